@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+// The generator of "Booting x86-64 in Swift": the `book` command and the
+// BookKit library behind it. The bootloader's own Swift sources in
+// Sources/SwiftBoot are tangled from the chapters and built by `book build`
+// for the bare-metal target, not by this manifest.
+import PackageDescription
+
+let package = Package(
+    name: "swiftboot-book",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "book", targets: ["book"]),
+        .library(name: "BookKit", targets: ["BookKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "BookKit", dependencies: ["CCmark"]),
+        .executableTarget(
+            name: "book",
+            dependencies: [
+                "BookKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BookKitTests", dependencies: ["BookKit"]),
+        .testTarget(name: "BootTests", dependencies: ["BookKit"]),
+    ]
+)

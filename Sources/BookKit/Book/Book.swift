@@ -1,0 +1,82 @@
+import Foundation
+
+/// The book on disk: its root folder and its chapters in order.
+public struct Book: Sendable {
+    public var root: URL
+    public var chapters: [Chapter]
+
+    public init(root: URL, chapters: [Chapter]) {
+        self.root = root
+        self.chapters = chapters.sorted { $0.number < $1.number }
+    }
+
+    /// Reads `chapters/NN-slug.md` under `root`.
+    public static func load(root: URL) throws -> Book {
+        let folder = root.appendingPathComponent("chapters")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw DiagnosticError([.error("no chapters folder at \(folder.path)", at: nil)])
+        }
+        var log = DiagnosticLog()
+        var chapters: [Chapter] = []
+        var byNumber: [Int: String] = [:]
+        for name in names.sorted() where name.hasSuffix(".md") {
+            let path = "chapters/\(name)"
+            guard let number = Chapter.number(fromFileName: name) else {
+                log.report(.error("chapter file name must look like NN-slug.md", at: SourceLocation(file: path, line: 1)))
+                continue
+            }
+            if let other = byNumber[number] {
+                log.report(.error(
+                    "two chapters are numbered \(number)", at: SourceLocation(file: path, line: 1),
+                    notes: [.note("the other one", at: SourceLocation(file: other, line: 1))]
+                ))
+                continue
+            }
+            byNumber[number] = path
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            guard let text = String(data: data, encoding: .utf8) else {
+                log.report(.error("chapter is not valid UTF-8", at: SourceLocation(file: path, line: 1)))
+                continue
+            }
+            chapters.append(Chapter(path: path, number: number, text: text))
+        }
+        try log.throwIfErrors()
+        return Book(root: root, chapters: chapters)
+    }
+
+    /// Finds the book's root: `start` or the nearest folder above it that
+    /// holds `chapters/`.
+    public static func findRoot(from start: URL) -> URL? {
+        var folder = start.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("chapters").path, isDirectory: &isDirectory),
+               isDirectory.boolValue {
+                return folder
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }
+
+    /// The chapters up to and including number `upTo` (all when nil).
+    public func chapters(upTo: Int?) throws -> [Chapter] {
+        guard let upTo else { return chapters }
+        guard chapters.contains(where: { $0.number == upTo }) else {
+            let known = chapters.map { String($0.number) }.joined(separator: ", ")
+            throw DiagnosticError([.error("there is no chapter \(upTo) (chapters: \(known))", at: nil)])
+        }
+        return chapters.filter { $0.number <= upTo }
+    }
+
+    /// The generated files as they stand after chapter `upTo`, and the
+    /// warnings found on the way.
+    public func tangle(upTo: Int? = nil) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
+        var log = DiagnosticLog()
+        let graph = ChunkGraph(chapters: try chapters(upTo: upTo), log: &log)
+        let files = Tangler(graph: graph).tangle(log: &log)
+        try log.throwIfErrors()
+        return (files, log.all)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The code as it stands after a chapter (or after the whole book): where it
+/// is tangled and where it is built.
+public struct CodeState: Sendable {
+    public var book: Book
+    /// The last chapter included, or nil for the whole book.
+    public var chapter: Int?
+
+    public init(book: Book, chapter: Int? = nil) {
+        self.book = book
+        self.chapter = chapter
+    }
+
+    /// The whole book tangles into the book's root; chapter N's state into
+    /// `build/states/NN`.
+    public var tree: URL {
+        guard let chapter else { return book.root }
+        return book.root.appendingPathComponent("build/states").appendingPathComponent(String(format: "%02d", chapter))
+    }
+
+    public var recipe: BuildRecipe {
+        BuildRecipe(tree: tree, output: tree.appendingPathComponent("build"))
+    }
+
+    /// Tangles this state to disk; returns what changed and the warnings.
+    @discardableResult
+    public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
+        let (files, warnings) = try book.tangle(upTo: chapter)
+        let changes = try OutputTree(root: tree).write(files, force: force)
+        return (changes, warnings)
+    }
+
+    /// Tangles and builds; returns the warnings.
+    @discardableResult
+    public func build(log: ((String) -> Void)? = nil) throws -> [Diagnostic] {
+        let warnings = try tangle().warnings
+        try recipe.build(log: log)
+        return warnings
+    }
+}

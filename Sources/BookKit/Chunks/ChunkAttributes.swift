@@ -1,0 +1,113 @@
+/// Where a code block's text goes: a whole file, or a named chunk that other
+/// code includes with `<<name>>`.
+public enum ChunkTarget: Hashable, Sendable, CustomStringConvertible {
+    case file(String)
+    case named(String)
+
+    public var description: String {
+        switch self {
+        case .file(let path): "file \"\(path)\""
+        case .named(let name): "chunk \"\(name)\""
+        }
+    }
+}
+
+/// How a block combines with earlier blocks of the same target.
+public enum ChunkMode: String, Hashable, Sendable {
+    /// The first definition; a second one is an error.
+    case define
+    /// Adds lines after what earlier blocks gave.
+    case append
+    /// Discards what earlier blocks gave (a later chapter changing code).
+    case replace
+}
+
+/// The parsed info string of a fenced code block:
+/// `asm file=asm/entry32.S append` or `swift chunk="print hex"`.
+public struct ChunkAttributes: Hashable, Sendable {
+    public var language: String?
+    public var target: ChunkTarget?
+    public var mode: ChunkMode
+
+    public static let knownAttributes = ["file", "chunk", "append", "replace"]
+
+    /// Parses `block.info`; problems are reported at their column.
+    static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
+        var attributes = ChunkAttributes(language: nil, target: nil, mode: .define)
+        var failed = false
+        func fail(_ message: String, _ column: Int) {
+            var location = block.infoLocation
+            location.column += column
+            log.report(.error(message, at: location))
+            failed = true
+        }
+
+        for (index, token) in tokenize(block.info).enumerated() {
+            guard let token = token.value else {
+                fail("unterminated quote in code block attributes", token.column)
+                continue
+            }
+            let (key, value) = token.keyValue
+            switch (key, value) {
+            case ("file", let path?):
+                if attributes.target != nil { fail("a code block has either file= or chunk=, not both", token.column) }
+                attributes.target = .file(path)
+            case ("chunk", let name?):
+                if attributes.target != nil { fail("a code block has either file= or chunk=, not both", token.column) }
+                attributes.target = .named(name)
+            case ("append", nil), ("replace", nil):
+                let mode = ChunkMode(rawValue: key)!
+                if attributes.mode != .define { fail("a code block is either append or replace, not both", token.column) }
+                attributes.mode = mode
+            case ("file", nil), ("chunk", nil):
+                fail("attribute '\(key)' needs a value: \(key)=...", token.column)
+            case (_, nil) where index == 0:
+                attributes.language = key
+            default:
+                let known = knownAttributes.joined(separator: ", ")
+                fail("unknown attribute '\(key)' (known: \(known))", token.column)
+            }
+        }
+        if attributes.target == nil, attributes.mode != .define {
+            fail("'\(attributes.mode.rawValue)' needs file= or chunk= to say what it changes", 0)
+        }
+        if case .named(let name)? = attributes.target, name.isEmpty {
+            fail("a chunk name cannot be empty", 0)
+        }
+        return failed ? nil : attributes
+    }
+
+    struct Token {
+        var text: String
+        var column: Int  // 0-based offset in the info string
+
+        var keyValue: (String, String?) {
+            guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
+            var value = String(text[text.index(after: equals)...])
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
+            return (String(text[..<equals]), value)
+        }
+    }
+
+    /// Splits on whitespace outside double quotes; a token whose quote never
+    /// closes comes back as `(nil, column)`.
+    static func tokenize(_ info: String) -> [(value: Token?, column: Int)] {
+        var tokens: [(value: Token?, column: Int)] = []
+        let characters = Array(info)
+        var index = 0
+        while index < characters.count {
+            if characters[index].isWhitespace { index += 1; continue }
+            let start = index
+            var inQuotes = false
+            while index < characters.count, inQuotes || !characters[index].isWhitespace {
+                if characters[index] == "\"" { inQuotes.toggle() }
+                index += 1
+            }
+            let token = inQuotes ? nil : Token(text: String(characters[start..<index]), column: start)
+            tokens.append((token, start))
+        }
+        return tokens
+    }
+}

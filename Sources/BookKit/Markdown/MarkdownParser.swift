@@ -1,0 +1,89 @@
+import CCmark
+
+/// Finds the fenced code blocks of a chapter with libcmark, the CommonMark
+/// reference parser, keeping their source positions.
+public enum MarkdownParser {
+    public static func codeBlocks(in chapter: Chapter) -> [CodeBlock] {
+        let sourceLines = chapter.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let options = CMARK_OPT_SOURCEPOS
+        guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, options) }) else {
+            return []
+        }
+        defer { cmark_node_free(document) }
+
+        var blocks: [CodeBlock] = []
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER,
+                  let node = cmark_iter_get_node(iterator),
+                  cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK
+            else { continue }
+            let startLine = Int(cmark_node_get_start_line(node))
+            let startColumn = Int(cmark_node_get_start_column(node))
+            guard startLine >= 1, startLine <= sourceLines.count,
+                  let fence = Fence(line: sourceLines[startLine - 1], column: startColumn)
+            else { continue }  // an indented code block: an illustration
+            let endLine = Int(cmark_node_get_end_line(node))
+            let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+            var lines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+            let closed = endLine > startLine && endLine <= sourceLines.count
+                && fence.isClosed(by: sourceLines[endLine - 1])
+            blocks.append(CodeBlock(
+                info: info.trimmingWhitespace(),
+                infoLocation: SourceLocation(file: chapter.path, line: startLine, column: fence.infoColumn),
+                fenceLocation: SourceLocation(file: chapter.path, line: startLine, column: fence.column),
+                lines: lines,
+                firstLine: startLine + 1,
+                baseColumn: fence.column,
+                isTerminated: closed
+            ))
+        }
+        return blocks
+    }
+}
+
+/// The opening fence of a code block as written in the source line.
+private struct Fence {
+    var character: Character
+    var length: Int
+    var column: Int
+    var infoColumn: Int
+
+    /// Reads a fence at or after `column` (1-based); nil when the line does
+    /// not hold one there (an indented code block).
+    init?(line: Substring, column: Int) {
+        let characters = Array(line)
+        var index = column - 1
+        while index < characters.count, characters[index] == " " { index += 1 }
+        guard index < characters.count, characters[index] == "`" || characters[index] == "~" else { return nil }
+        character = characters[index]
+        self.column = index + 1
+        var end = index
+        while end < characters.count, characters[end] == character { end += 1 }
+        length = end - index
+        while end < characters.count, characters[end] == " " || characters[end] == "\t" { end += 1 }
+        infoColumn = end + 1
+    }
+
+    /// Whether `line` is a closing fence for this one: at least as many of
+    /// the same character and nothing else, after any container prefix.
+    func isClosed(by line: Substring) -> Bool {
+        let body = line.drop { $0 == " " || $0 == ">" || $0 == "\t" }
+        let run = body.prefix { $0 == character }
+        return run.count >= length && body.dropFirst(run.count).allSatisfy { $0 == " " || $0 == "\t" }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

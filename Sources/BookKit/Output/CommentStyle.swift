@@ -1,0 +1,50 @@
+/// How a generated file writes comments and source-location markers,
+/// chosen by its extension.
+public enum CommentStyle: Sendable {
+    /// Swift: `//` comments, `#sourceLocation(file:line:)` markers.
+    case swift
+    /// Assembly and C run through cpp: `//` comments, `#line` markers.
+    case cpp
+    /// Linker scripts, CSS, JS: `/* */` comments; they have no line markers, so the
+    /// marker is a comment naming the chapter line.
+    case blockComment
+    /// HTML: `<!-- -->` comments, no markers.
+    case html
+    /// Shell and similar: `#` comments, no markers.
+    case hash
+
+    public static let knownExtensions = ["swift", "S", "c", "h", "ld", "html", "css", "js", "sh", "txt"]
+
+    public init?(path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...] {
+        case "swift": self = .swift
+        case "S", "c", "h": self = .cpp
+        case "ld": self = .blockComment
+        case "html": self = .html
+        case "css", "js": self = .blockComment
+        case "sh", "txt": self = .hash
+        default: return nil
+        }
+    }
+
+    func comment(_ text: String) -> String {
+        switch self {
+        case .swift, .cpp: "// \(text)"
+        case .blockComment: "/* \(text) */"
+        case .html: "<!-- \(text) -->"
+        case .hash: "# \(text)"
+        }
+    }
+
+    /// The line that makes tools attribute the following lines to `line` of
+    /// `file`, or nil when this kind of file has no such marker.
+    func marker(file: String, line: Int) -> String? {
+        switch self {
+        case .swift: "#sourceLocation(file: \"\(file)\", line: \(line))"
+        case .cpp: "#line \(line) \"\(file)\""
+        case .blockComment: "/* \(file):\(line) */"
+        case .html, .hash: nil
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// A folder the generator writes into: the book's root for `book tangle`,
+/// or a separate folder for a chapter's code state. It compares what the
+/// chapters produce with what is on disk and writes only the difference,
+/// atomically, never over a file someone edited by hand.
+public struct OutputTree {
+    public var root: URL
+    /// The folders searched for generated files that no chapter produces
+    /// any more.
+    public var managedFolders: [String]
+
+    public static let defaultManagedFolders = ["Sources", "asm", "site"]
+
+    public init(root: URL, managedFolders: [String] = OutputTree.defaultManagedFolders) {
+        self.root = root
+        self.managedFolders = managedFolders
+    }
+
+    /// One difference between the chapters and the disk.
+    public enum Change: Hashable, Sendable, CustomStringConvertible {
+        case create(String)
+        case update(String)
+        case remove(String)
+        /// The file differs from what was last generated: edited by hand.
+        case editedByHand(String)
+        /// A file that the generator did not write sits where it would write.
+        case foreign(String)
+
+        public var path: String {
+            switch self {
+            case .create(let p), .update(let p), .remove(let p), .editedByHand(let p), .foreign(let p): p
+            }
+        }
+
+        public var description: String { "\(path): \(reason)" }
+
+        public var reason: String {
+            switch self {
+            case .create: "missing (a chapter generates it)"
+            case .update: "differs from what the chapters generate"
+            case .remove: "generated, but no chapter produces it any more"
+            case .editedByHand: "edited by hand since it was generated"
+            case .foreign: "exists and was not written by book, but a chapter generates it"
+            }
+        }
+
+        var isConflict: Bool {
+            switch self {
+            case .editedByHand, .foreign: true
+            default: false
+            }
+        }
+    }
+
+    /// Every difference between `files` and the disk, sorted by path.
+    public func changes(for files: [GeneratedFile]) -> [Change] {
+        var changes: [Change] = []
+        var wanted: Set<String> = []
+        for file in files {
+            wanted.insert(file.path)
+            guard let existing = read(file.path) else {
+                changes.append(.create(file.path))
+                continue
+            }
+            if existing == file.contents { continue }
+            switch GeneratedFile.provenance(of: existing) {
+            case .foreign: changes.append(.foreign(file.path))
+            case .editedByHand: changes.append(.editedByHand(file.path))
+            case .generated: changes.append(.update(file.path))
+            }
+        }
+        for path in generatedFilesOnDisk() where !wanted.contains(path) {
+            switch GeneratedFile.provenance(of: read(path) ?? "") {
+            case .editedByHand: changes.append(.editedByHand(path))
+            default: changes.append(.remove(path))
+            }
+        }
+        return changes.sorted { $0.path < $1.path }
+    }
+
+    /// Brings the disk in line with `files`. Nothing is written when a
+    /// generated file was edited by hand (unless `force`): the error names
+    /// each such file.
+    @discardableResult
+    public func write(_ files: [GeneratedFile], force: Bool = false) throws -> [Change] {
+        let changes = changes(for: files)
+        let conflicts = changes.filter(\.isConflict)
+        if !force, !conflicts.isEmpty {
+            throw DiagnosticError(conflicts.map { change in
+                .error(
+                    "\(change.reason); refusing to overwrite it",
+                    at: SourceLocation(file: change.path, line: 1),
+                    notes: [.note(
+                        "move the edit into the chapter that generates it (its header names the chapters), "
+                            + "or run `book tangle --force` to discard it", at: nil)]
+                )
+            })
+        }
+        let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for change in changes {
+            let url = root.appendingPathComponent(change.path)
+            if let file = byPath[change.path] {
+                try AtomicFile.write(file.contents, to: url)
+            } else {
+                try FileManager.default.removeItem(at: url)
+            }
+        }
+        return changes
+    }
+
+    private func read(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Paths (relative to `root`) of files under the managed folders whose
+    /// header says the generator wrote them.
+    func generatedFilesOnDisk() -> [String] {
+        var found: [String] = []
+        let manager = FileManager.default
+        for folder in managedFolders {
+            let base = root.appendingPathComponent(folder)
+            guard let enumerator = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
+            for case let url as URL in enumerator {
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
+                      let handle = try? FileHandle(forReadingFrom: url)
+                else { continue }
+                let head = (try? handle.read(upToCount: 512)) ?? Data()
+                try? handle.close()
+                let headLines = String(decoding: head, as: UTF8.self).split(separator: "\n", maxSplits: 2)
+                guard headLines.count > 1, headLines[1].contains(GeneratedFile.checksumLabel) else { continue }
+                let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)
+                found.append(String(relative))
+            }
+        }
+        return found
+    }
+}
+
+/// Writes a file by writing a temporary file beside it and renaming it over
+/// the old one, so readers see the old or the new file, never half of one.
+public enum AtomicFile {
+    public static func write(_ text: String, to url: URL) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try Data(text.utf8).write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? manager.removeItem(at: temporary)
+            throw DiagnosticError([.error("cannot write \(url.path): \(reason)", at: nil)])
+        }
+    }
+}

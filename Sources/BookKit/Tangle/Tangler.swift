@@ -1,0 +1,112 @@
+/// Turns the chunk graph into files: expands `<<name>>` references,
+/// indents what they insert, and puts a source-location marker before every
+/// piece so compilers and debuggers name the chapter line.
+public struct Tangler {
+    public let graph: ChunkGraph
+
+    public init(graph: ChunkGraph) {
+        self.graph = graph
+    }
+
+    /// Every file the chapters define, or every error found (undefined and
+    /// cyclic references), plus warnings for chunks no file uses.
+    public func tangle() throws -> [GeneratedFile] {
+        var log = DiagnosticLog()
+        let files = tangle(log: &log)
+        try log.throwIfErrors()
+        return files
+    }
+
+    func tangle(log: inout DiagnosticLog) -> [GeneratedFile] {
+        var used: Set<String> = []
+        var files: [GeneratedFile] = []
+        for path in graph.files {
+            let chunk = graph.chunks[.file(path)]!
+            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash)
+            expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
+            files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters))
+        }
+        for (target, chunk) in graph.chunks.sorted(by: { $0.value.definition.description < $1.value.definition.description }) {
+            if case .named(let name) = target, !used.contains(name) {
+                log.report(.warning("chunk \"\(name)\" is never used", at: chunk.definition))
+            }
+        }
+        return files
+    }
+
+    private struct Expansion {
+        let style: CommentStyle
+        var lines: [String] = []
+        var chapters: [String] = []
+
+        var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
+
+        mutating func mark(_ piece: ChunkPiece, line index: Int, indent: String) {
+            if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
+            guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
+            lines.append(style == .cpp ? marker : indent + marker)
+        }
+    }
+
+    /// A chunk on the stack of references being expanded, for cycle reports.
+    private struct Frame {
+        var name: String
+        var reference: SourceLocation
+    }
+
+    private func expand(
+        _ chunk: Chunk, indent: String, stack: [Frame],
+        into expansion: inout Expansion, used: inout Set<String>, log: inout DiagnosticLog
+    ) {
+        for piece in chunk.pieces {
+            expansion.mark(piece, line: 0, indent: indent)
+            for (index, line) in piece.lines.enumerated() {
+                guard let reference = Reference(line: line) else {
+                    expansion.lines.append(line.isEmpty ? "" : indent + line)
+                    continue
+                }
+                let location = piece.location(ofLine: index, column: reference.column)
+                used.insert(reference.name)
+                if let start = stack.firstIndex(where: { $0.name == reference.name }) {
+                    let cycle = (stack[start...].map(\.name) + [reference.name]).map { "\"\($0)\"" }
+                    log.report(.error(
+                        "cyclic reference: \(cycle.joined(separator: " -> "))", at: location,
+                        notes: stack[start...].dropFirst().map { .note("\"\($0.name)\" is referenced here", at: $0.reference) }
+                    ))
+                } else if let target = graph.chunks[.named(reference.name)] {
+                    expand(
+                        target, indent: indent + reference.indent,
+                        stack: stack + [Frame(name: reference.name, reference: location)],
+                        into: &expansion, used: &used, log: &log
+                    )
+                    if index + 1 < piece.lines.count {
+                        expansion.mark(piece, line: index + 1, indent: indent)
+                    }
+                } else {
+                    log.report(.error("undefined chunk \"\(reference.name)\"", at: location))
+                }
+            }
+        }
+    }
+}
+
+/// A line that holds only `<<chunk name>>`, with any indentation.
+struct Reference {
+    var name: String
+    var indent: String
+    /// 0-based column of the `<<`.
+    var column: Int
+
+    init?(line: String) {
+        let indent = line.prefix { $0 == " " || $0 == "\t" }
+        let rest = line.dropFirst(indent.count)
+        var trimmed = Substring(rest)
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        guard trimmed.hasPrefix("<<"), trimmed.hasSuffix(">>"), trimmed.count > 4 else { return nil }
+        let name = trimmed.dropFirst(2).dropLast(2)
+        guard !name.contains("<<"), !name.contains(">>") else { return nil }
+        self.name = String(name)
+        self.indent = String(indent)
+        self.column = indent.count
+    }
+}

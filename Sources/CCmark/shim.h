@@ -1,0 +1,2 @@
+// libcmark, the CommonMark reference parser (apt: libcmark-dev).
+#include <cmark.h>

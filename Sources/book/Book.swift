@@ -1,0 +1,53 @@
+import ArgumentParser
+import BookKit
+import Foundation
+
+@main
+struct BookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "book",
+        abstract: "Tangle, check, build and boot \"Booting x86-64 in Swift\".",
+        subcommands: [Tangle.self, Check.self, Build.self, Run.self]
+    )
+}
+
+/// Options every verb shares.
+struct BookOptions: ParsableArguments {
+    @Option(name: .long, help: "The book's root folder (default: the nearest folder above the current one that holds chapters/).")
+    var root: String?
+
+    func loadBook() throws -> Book {
+        let start = URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath)
+        guard let found = Book.findRoot(from: start) else {
+            throw DiagnosticError([.error("no chapters/ folder in \(start.path) or above it", at: nil)])
+        }
+        return try Book.load(root: found)
+    }
+}
+
+/// Options of verbs that work on a chapter's code state.
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: "Use the code as it stands after chapter N (tangled into build/states/NN).")
+    var upto: Int?
+}
+
+/// Prints diagnostics to stderr the way compilers do.
+func report(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics {
+        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+    }
+}
+
+/// Runs a verb's body, turning the book's errors into diagnostics on stderr
+/// and a non-zero exit.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as DiagnosticError {
+        report(error.diagnostics)
+        throw ExitCode.failure
+    } catch let error as ToolFailure {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode.failure
+    }
+}

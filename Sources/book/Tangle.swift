@@ -1,0 +1,52 @@
+import ArgumentParser
+import BookKit
+
+struct Tangle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the code the chapters define (Sources/SwiftBoot, asm/).",
+        discussion: """
+            Files are written atomically and only when their content changes. A generated \
+            file that was edited by hand is never overwritten: move the edit into its \
+            chapter, or pass --force to discard it.
+            """
+    )
+
+    @OptionGroup var options: BookOptions
+    @OptionGroup var state: StateOptions
+
+    @Flag(help: "Overwrite generated files even when they were edited by hand.")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+            let (changes, warnings) = try codeState.tangle(force: force)
+            report(warnings)
+            for change in changes { print(change) }
+            print("tangled into \(codeState.tree.path): \(changes.count) file(s) changed")
+        }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fail when the generated files differ from what the chapters generate."
+    )
+
+    @OptionGroup var options: BookOptions
+
+    func run() throws {
+        try reportingErrors {
+            let book = try options.loadBook()
+            let (files, warnings) = try book.tangle()
+            report(warnings)
+            let changes = OutputTree(root: book.root).changes(for: files)
+            guard changes.isEmpty else {
+                for change in changes { print(change) }
+                print("\(changes.count) generated file(s) out of date; run `book tangle` (or move hand edits into the chapters)")
+                throw ExitCode.failure
+            }
+            print("\(files.count) generated file(s) match the chapters")
+        }
+    }
+}
