@@ -1,0 +1,66 @@
+import BookKit
+import Foundation
+import Testing
+
+@Suite struct OutputTreeTests {
+    let chapter = ("01-a.md", "\(fence)asm file=asm/x.S\nnop\n\(fence)\n\(fence)swift file=Sources/SwiftBoot/A.swift\nlet a = 1\n\(fence)\n")
+
+    func read(_ root: URL, _ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test func writesOnlyWhatChanged() throws {
+        let root = try temporaryFolder()
+        let files = try makeBook([chapter]).tangle().files
+        let tree = OutputTree(root: root)
+        #expect(try tree.write(files) == [.create("Sources/SwiftBoot/A.swift"), .create("asm/x.S")])
+        #expect(try tree.write(files) == [])
+        #expect(try read(root, "asm/x.S").hasSuffix("#line 2 \"chapters/01-a.md\"\nnop\n"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("asm").path)
+        #expect(leftovers == ["x.S"])
+    }
+
+    @Test func refusesToOverwriteAHandEditAndForceDiscardsIt() throws {
+        let root = try temporaryFolder()
+        let tree = OutputTree(root: root)
+        try tree.write(try makeBook([chapter]).tangle().files)
+        let edited = try read(root, "asm/x.S") + "hlt\n"
+        try edited.write(to: root.appendingPathComponent("asm/x.S"), atomically: true, encoding: .utf8)
+        let changed = try makeBook([("01-a.md", chapter.1.replacingOccurrences(of: "nop", with: "pause").replacingOccurrences(of: "a = 1", with: "a = 2"))]).tangle().files
+        #expect(tree.changes(for: changed) == [.update("Sources/SwiftBoot/A.swift"), .editedByHand("asm/x.S")].sorted { $0.path < $1.path })
+        do {
+            try tree.write(changed)
+            Issue.record("a hand-edited file was overwritten")
+        } catch let error as DiagnosticError {
+            #expect(error.description == """
+                asm/x.S:1:1: error: edited by hand since it was generated; refusing to overwrite it
+                note: move the edit into the chapter that generates it (its header names the chapters), or run `book tangle --force` to discard it
+                """)
+        }
+        // Nothing was written: the other, cleanly changed file is untouched too.
+        #expect(try read(root, "asm/x.S") == edited)
+        #expect(try read(root, "Sources/SwiftBoot/A.swift").contains("let a = 1"))
+        try tree.write(changed, force: true)
+        #expect(try read(root, "asm/x.S").hasSuffix("pause\n"))
+    }
+
+    @Test func removesFilesNoChapterProducesAndReportsThemInCheck() throws {
+        let root = try temporaryFolder()
+        let tree = OutputTree(root: root)
+        try tree.write(try makeBook([chapter]).tangle().files)
+        let fewer = try makeBook([("01-a.md", "\(fence)asm file=asm/x.S\nnop\n\(fence)\n")]).tangle().files
+        #expect(tree.changes(for: fewer) == [.remove("Sources/SwiftBoot/A.swift")])
+        try tree.write(fewer)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/SwiftBoot/A.swift").path))
+    }
+
+    @Test func neverOverwritesAFileItDidNotWrite() throws {
+        let root = try temporaryFolder()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("asm"), withIntermediateDirectories: true)
+        try "mine\n".write(to: root.appendingPathComponent("asm/x.S"), atomically: true, encoding: .utf8)
+        #expect(throws: DiagnosticError.self) {
+            try OutputTree(root: root).write(try makeBook([chapter]).tangle().files)
+        }
+        #expect(try read(root, "asm/x.S") == "mine\n")
+    }
+}
