@@ -41,7 +41,7 @@ import Testing
 
     @Test func unknownAttributeIsReportedAtItsColumn() {
         #expect(errors([("01-a.md", "\(fence)swift file=a.swift apend\nx\n\(fence)\n")]) == [
-            "chapters/01-a.md:1:23: error: unknown attribute 'apend' (known: file, chunk, append, replace)",
+            "chapters/01-a.md:1:23: error: unknown attribute 'apend' (known: file, chunk, append, replace, transcript)",
         ])
     }
 

@@ -28,8 +28,11 @@ public struct ChunkAttributes: Hashable, Sendable {
     public var language: String?
     public var target: ChunkTarget?
     public var mode: ChunkMode
+    /// The block shows what the chapter's code state prints when booted;
+    /// tests compare it with the real output.
+    public var isTranscript = false
 
-    public static let knownAttributes = ["file", "chunk", "append", "replace"]
+    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
 
     /// Parses `block.info`; problems are reported at their column.
     static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
@@ -59,6 +62,8 @@ public struct ChunkAttributes: Hashable, Sendable {
                 let mode = ChunkMode(rawValue: key)!
                 if attributes.mode != .define { fail("a code block is either append or replace, not both", token.column) }
                 attributes.mode = mode
+            case ("transcript", nil):
+                attributes.isTranscript = true
             case ("file", nil), ("chunk", nil):
                 fail("attribute '\(key)' needs a value: \(key)=...", token.column)
             case (_, nil) where index == 0:
@@ -70,6 +75,9 @@ public struct ChunkAttributes: Hashable, Sendable {
         }
         if attributes.target == nil, attributes.mode != .define {
             fail("'\(attributes.mode.rawValue)' needs file= or chunk= to say what it changes", 0)
+        }
+        if attributes.isTranscript, attributes.target != nil {
+            fail("a transcript shows output; it cannot also be code (file= or chunk=)", 0)
         }
         if case .named(let name)? = attributes.target, name.isEmpty {
             fail("a chunk name cannot be empty", 0)

@@ -6,6 +6,11 @@ public struct Tool: Sendable, Hashable {
     /// How to get it, for the error when it is missing.
     public var installHint: String
 
+    public init(name: String, installHint: String) {
+        self.name = name
+        self.installHint = installHint
+    }
+
     public static let swiftc = Tool(name: "swiftc", installHint: "it comes with the Swift 6.3 toolchain")
     public static let clang = Tool(name: "clang", installHint: "it comes with the Swift 6.3 toolchain")
     public static let lld = Tool(name: "ld.lld", installHint: "it comes with the Swift 6.3 toolchain")
