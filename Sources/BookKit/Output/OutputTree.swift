@@ -10,9 +10,12 @@ public struct OutputTree {
     /// any more.
     public var managedFolders: [String]
 
-    public static let defaultManagedFolders = ["Sources", "asm", "site"]
+    /// Where `book tangle` writes: the bootloader's code.
+    public static let codeFolders = ["Sources", "asm"]
+    /// Where `book weave` writes: the rendered book.
+    public static let siteFolders = ["site"]
 
-    public init(root: URL, managedFolders: [String] = OutputTree.defaultManagedFolders) {
+    public init(root: URL, managedFolders: [String] = OutputTree.codeFolders) {
         self.root = root
         self.managedFolders = managedFolders
     }
