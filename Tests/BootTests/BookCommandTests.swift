@@ -62,7 +62,7 @@ import Testing
     @Test func aWrongSwiftLineIsReportedAtItsChapterLine() throws {
         var location = ""
         let book = try copyOfTheBook { texts in
-            let name = texts.keys.sorted().first { texts[$0]!.contains("@_cdecl(\"swift_main\")") }!
+            let name = texts.keys.sorted().last { texts[$0]!.contains("@_cdecl(\"swift_main\")") }!
             var lines = texts[name]!.components(separatedBy: "\n")
             let entry = lines.firstIndex { $0.contains("@_cdecl(\"swift_main\")") }!
             let body = lines[entry...].firstIndex { $0.hasSuffix("{") }!
