@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
         try reportingErrors {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
-            let result = try QemuBoot(image: codeState.recipe.elf32, timeout: timeout).run { text in
+            let result = try codeState.boot(timeout: timeout).run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))

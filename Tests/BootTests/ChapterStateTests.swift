@@ -24,7 +24,7 @@ let chaptersWithTranscripts: [Int] = {
         let book = try copyOfTheBook()
         let state = CodeState(book: book, chapter: number)
         try state.build()
-        let result = try QemuBoot(image: state.recipe.elf32, timeout: 20).run()
+        let result = try state.boot(timeout: 20).run()
         #expect(result.succeeded, "\(result.summary)\n\(result.output)")
         let chapter = try #require(book.chapters.first { $0.number == number })
         for transcript in Transcript.all(in: chapter) {

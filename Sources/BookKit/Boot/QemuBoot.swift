@@ -16,24 +16,51 @@ public enum GuestExit {
     }
 }
 
-/// Boots an image in QEMU with the debug console on stdout.
+/// Boots swiftboot in QEMU with the debug console on stdout.
 public struct QemuBoot: Sendable {
+    /// A file the loader places in memory next to swiftboot (the kernel).
+    public struct Module: Sendable {
+        public var path: URL
+        public var arguments: String
+
+        public init(path: URL, arguments: String = "") {
+            self.path = path
+            self.arguments = arguments
+        }
+    }
+
     public var image: URL
+    public var modules: [Module]
+    /// The boot loader's command line (`-append`).
+    public var commandLine: String?
     public var timeout: Double
     public var extraArguments: [String]
 
-    public init(image: URL, timeout: Double = 10, extraArguments: [String] = []) {
+    public init(image: URL, modules: [Module] = [], commandLine: String? = nil, timeout: Double = 10, extraArguments: [String] = []) {
         self.image = image
+        self.modules = modules
+        self.commandLine = commandLine
         self.timeout = timeout
         self.extraArguments = extraArguments
     }
 
     public var arguments: [String] {
-        [
+        var arguments = [
             "-kernel", image.path,
             "-debugcon", "stdio", "-display", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        ] + extraArguments
+        ]
+        if !modules.isEmpty {
+            // QEMU's Multiboot loader: "file args,file args"; a comma inside
+            // is written twice.
+            let list = modules.map { module in
+                (module.arguments.isEmpty ? module.path.path : "\(module.path.path) \(module.arguments)")
+                    .replacingOccurrences(of: ",", with: ",,")
+            }
+            arguments += ["-initrd", list.joined(separator: ",")]
+        }
+        if let commandLine { arguments += ["-append", commandLine] }
+        return arguments + extraArguments
     }
 
     public struct Result: Sendable {

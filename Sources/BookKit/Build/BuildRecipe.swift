@@ -2,8 +2,11 @@ import Foundation
 
 /// The commands that turn a tangled tree into swiftboot's images. Chapter 0
 /// explains each flag; the bootloader's sources fix only the file layout:
-/// Embedded Swift in `Sources/SwiftBoot/*.swift`, assembly in `asm/*.S`,
-/// the linker script in `asm/link.ld`.
+/// Embedded Swift in `Sources/SwiftBoot/*.swift` plus the host-testable
+/// `Sources/SwiftBootCore/*.swift`, assembly in `asm/*.S`, the linker
+/// script in `asm/link.ld`. When the chapters define the example kernel,
+/// it is built the same way from `Sources/ExampleKernel/*.swift` (plus
+/// SwiftBootCore), `asm/kernel/*.S` and `asm/kernel/link.ld`.
 public struct BuildRecipe: Sendable {
     /// The folder holding `Sources/SwiftBoot` and `asm`.
     public var tree: URL
@@ -15,13 +18,33 @@ public struct BuildRecipe: Sendable {
         self.output = output
     }
 
-    public static let swiftFolder = "Sources/SwiftBoot"
-    public static let asmFolder = "asm"
-    public static let linkerScript = "asm/link.ld"
+    /// One program: its Swift module, its assembly and its linker script.
+    struct Program {
+        var moduleName: String
+        var swiftFolders: [String]
+        var asmFolder: String
+        var linkerScript: String
+        var objectFolder: String
+        var image: String
+    }
 
-    public var elf64: URL { output.appendingPathComponent("swiftboot.elf64") }
+    static let coreFolder = "Sources/SwiftBootCore"
+    static let swiftboot = Program(
+        moduleName: "SwiftBoot", swiftFolders: ["Sources/SwiftBoot", coreFolder], asmFolder: "asm",
+        linkerScript: "asm/link.ld", objectFolder: "obj", image: "swiftboot.elf64"
+    )
+    static let exampleKernel = Program(
+        moduleName: "ExampleKernel", swiftFolders: ["Sources/ExampleKernel", coreFolder], asmFolder: "asm/kernel",
+        linkerScript: "asm/kernel/link.ld", objectFolder: "obj/kernel", image: "kernel.elf"
+    )
+
+    public var elf64: URL { output.appendingPathComponent(Self.swiftboot.image) }
     public var elf32: URL { output.appendingPathComponent("swiftboot.elf32") }
-    var objects: URL { output.appendingPathComponent("obj") }
+    /// The example kernel, when the chapters so far define one.
+    public var kernel: URL? {
+        FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.exampleKernel.linkerScript).path)
+            ? output.appendingPathComponent(Self.exampleKernel.image) : nil
+    }
 
     static let swiftFlags = [
         "-target", "x86_64-unknown-none-elf",
@@ -30,7 +53,6 @@ public struct BuildRecipe: Sendable {
         "-Xcc", "-mno-red-zone", "-Xcc", "-mcmodel=kernel",
         "-Xfrontend", "-disable-stack-protector", "-Xfrontend", "-function-sections",
         "-g", "-Xllvm", "-accel-tables=Disable", "-Xfrontend", "-no-clang-module-breadcrumbs",
-        "-module-name", "SwiftBoot",
     ]
     static let asmFlags = ["--target=x86_64-unknown-none-elf", "-g"]
     static let linkFlags = ["-nostdlib", "-static", "--gc-sections"]
@@ -38,33 +60,47 @@ public struct BuildRecipe: Sendable {
     /// The commands in order, relative to `tree` so that diagnostics print
     /// short paths.
     public func commands() throws -> [Command] {
-        let swiftSources = try files(in: Self.swiftFolder, withExtension: "swift")
-        let asmSources = try files(in: Self.asmFolder, withExtension: "S")
+        guard FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.swiftboot.linkerScript).path) else {
+            throw DiagnosticError([.error("no linker script: no chapter generates \(Self.swiftboot.linkerScript)", at: nil)])
+        }
+        var commands = try self.commands(for: Self.swiftboot)
+        commands.append(Command(.objcopy, ["-O", "elf32-i386", elf64.path, elf32.path], in: tree))
+        if kernel != nil {
+            commands += try self.commands(for: Self.exampleKernel)
+        }
+        return commands
+    }
+
+    /// Compile every Swift file of the program in one module, assemble
+    /// every `.S` file, link with the program's linker script.
+    func commands(for program: Program) throws -> [Command] {
+        let objects = output.appendingPathComponent(program.objectFolder)
+        let swiftSources = try program.swiftFolders.flatMap { try files(in: $0, withExtension: "swift") }
         var commands: [Command] = []
         var objectFiles: [String] = []
-        if !swiftSources.isEmpty {
-            let object = objects.appendingPathComponent("SwiftBoot.o").path
-            commands.append(Command(.swiftc, Self.swiftFlags + swiftSources + ["-c", "-o", object], in: tree))
+        // Only the core: nothing of this program's own is tangled yet.
+        if !swiftSources.isEmpty, swiftSources.contains(where: { !$0.hasPrefix(Self.coreFolder) }) {
+            let object = objects.appendingPathComponent("\(program.moduleName).o").path
+            commands.append(Command(.swiftc, Self.swiftFlags + ["-module-name", program.moduleName] + swiftSources + ["-c", "-o", object], in: tree))
             objectFiles.append(object)
         }
-        for source in asmSources {
+        for source in try files(in: program.asmFolder, withExtension: "S") {
             let name = (source as NSString).lastPathComponent.replacingOccurrences(of: ".S", with: ".o")
             let object = objects.appendingPathComponent(name).path
             commands.append(Command(.clang, Self.asmFlags + ["-c", source, "-o", object], in: tree))
             objectFiles.append(object)
         }
-        guard FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.linkerScript).path) else {
-            throw DiagnosticError([.error("no linker script: no chapter generates \(Self.linkerScript)", at: nil)])
-        }
-        commands.append(Command(.lld, ["-T", Self.linkerScript] + Self.linkFlags + objectFiles + ["-o", elf64.path], in: tree))
-        commands.append(Command(.objcopy, ["-O", "elf32-i386", elf64.path, elf32.path], in: tree))
+        let image = output.appendingPathComponent(program.image).path
+        commands.append(Command(.lld, ["-T", program.linkerScript] + Self.linkFlags + objectFiles + ["-o", image], in: tree))
         return commands
     }
 
     /// Runs every command; the first failure throws with the tool's
     /// diagnostics, which name chapter lines thanks to the line markers.
     public func build(log: ((String) -> Void)? = nil) throws {
-        try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+        for program in [Self.swiftboot, Self.exampleKernel] {
+            try FileManager.default.createDirectory(at: output.appendingPathComponent(program.objectFolder), withIntermediateDirectories: true)
+        }
         for command in try commands() {
             log?(command.commandLine)
             try command.check()

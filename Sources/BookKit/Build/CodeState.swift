@@ -31,6 +31,12 @@ public struct CodeState: Sendable {
         return (changes, warnings)
     }
 
+    /// A QEMU boot of this state's image, with the example kernel as its
+    /// module when the chapters so far define one.
+    public func boot(timeout: Double = 10) -> QemuBoot {
+        QemuBoot(image: recipe.elf32, modules: recipe.kernel.map { [QemuBoot.Module(path: $0)] } ?? [], timeout: timeout)
+    }
+
     /// Tangles and builds; returns the warnings.
     @discardableResult
     public func build(log: ((String) -> Void)? = nil) throws -> [Diagnostic] {
