@@ -18,6 +18,15 @@ public enum GuestExit {
 
 /// Boots swiftboot in QEMU with the debug console on stdout.
 public struct QemuBoot: Sendable {
+    /// How QEMU starts swiftboot.
+    public enum BootProtocol: String, Sendable, CaseIterable {
+        /// QEMU's own Multiboot1 loader (`-kernel` with the ELF32 image).
+        case multiboot1 = "mb1"
+        /// GRUB from the rescue ISO, through Multiboot2.
+        case multiboot2 = "mb2"
+        /// QEMU's PVH loader (`-kernel` with the ELF64 image and its Xen note).
+        case pvh
+    }
     /// A file the loader places in memory next to swiftboot (the kernel).
     public struct Module: Sendable {
         public var path: URL
@@ -29,28 +38,48 @@ public struct QemuBoot: Sendable {
         }
     }
 
+    public var bootProtocol: BootProtocol
+    /// The ELF32 image for Multiboot1, the ELF64 for PVH, the ISO for
+    /// Multiboot2.
     public var image: URL
     public var modules: [Module]
     /// The boot loader's command line (`-append`).
     public var commandLine: String?
+    /// QEMU's machine type (`pc`, `q35`, `microvm`) and memory size (`-m`).
+    public var machine: String
+    public var memory: String
+    /// Where the serial port's output goes; nil discards it.
+    public var serialLog: URL?
     public var timeout: Double
     public var extraArguments: [String]
 
-    public init(image: URL, modules: [Module] = [], commandLine: String? = nil, timeout: Double = 10, extraArguments: [String] = []) {
+    public init(
+        bootProtocol: BootProtocol = .multiboot1, image: URL, modules: [Module] = [], commandLine: String? = nil,
+        machine: String = "pc", memory: String = "128M", serialLog: URL? = nil, timeout: Double = 10, extraArguments: [String] = []
+    ) {
+        self.bootProtocol = bootProtocol
         self.image = image
         self.modules = modules
         self.commandLine = commandLine
+        self.machine = machine
+        self.memory = memory
+        self.serialLog = serialLog
         self.timeout = timeout
         self.extraArguments = extraArguments
     }
 
     public var arguments: [String] {
         var arguments = [
-            "-kernel", image.path,
+            "-M", machine, "-m", memory,
             "-debugcon", "stdio", "-display", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-serial", serialLog.map { "file:\($0.path)" } ?? "null",
         ]
-        if !modules.isEmpty {
+        switch bootProtocol {
+        case .multiboot1, .pvh: arguments += ["-kernel", image.path]
+        case .multiboot2: arguments += ["-cdrom", image.path, "-boot", "d"]
+        }
+        if bootProtocol != .multiboot2, !modules.isEmpty {
             // QEMU's Multiboot loader: "file args,file args"; a comma inside
             // is written twice.
             let list = modules.map { module in
@@ -59,7 +88,7 @@ public struct QemuBoot: Sendable {
             }
             arguments += ["-initrd", list.joined(separator: ",")]
         }
-        if let commandLine { arguments += ["-append", commandLine] }
+        if bootProtocol != .multiboot2, let commandLine { arguments += ["-append", commandLine] }
         return arguments + extraArguments
     }
 
