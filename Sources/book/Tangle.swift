@@ -30,7 +30,7 @@ struct Tangle: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fail when the generated files differ from what the chapters generate."
+        abstract: "Fail when the generated files (code and site/) differ from what the chapters generate."
     )
 
     @OptionGroup var options: BookOptions
@@ -40,13 +40,22 @@ struct Check: ParsableCommand {
             let book = try options.loadBook()
             let (files, warnings) = try book.tangle()
             report(warnings)
-            let changes = OutputTree(root: book.root).changes(for: files)
-            guard changes.isEmpty else {
-                for change in changes { print(change) }
-                print("\(changes.count) generated file(s) out of date; run `book tangle` (or move hand edits into the chapters)")
+            let woven = try book.weave()
+            let code = OutputTree(root: book.root, managedFolders: OutputTree.codeFolders).changes(for: files)
+            let site = OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).changes(for: woven)
+            for change in code + site { print(change) }
+            var failures: [String] = []
+            if !code.isEmpty {
+                failures.append("\(code.count) generated file(s) out of date; run `book tangle` (or move hand edits into the chapters)")
+            }
+            if !site.isEmpty {
+                failures.append("\(site.count) woven file(s) in site/ out of date; run `book weave`")
+            }
+            guard failures.isEmpty else {
+                for failure in failures { print(failure) }
                 throw ExitCode.failure
             }
-            print("\(files.count) generated file(s) match the chapters")
+            print("\(files.count) generated file(s) and \(woven.count) woven file(s) match the chapters")
         }
     }
 }

@@ -7,6 +7,7 @@ import Testing
     @Test func checkNamesAHandEditedFileAndTangleRefusesToLoseIt() throws {
         let book = try copyOfTheBook()
         #expect(try runBook(["tangle"], in: book.root).status == 0)
+        #expect(try runBook(["weave"], in: book.root).status == 0)
         #expect(try runBook(["check"], in: book.root).status == 0)
 
         let script = book.root.appendingPathComponent("asm/link.ld")
@@ -23,6 +24,25 @@ import Testing
         #expect(try String(contentsOf: script, encoding: .utf8) == edited)
 
         #expect(try runBook(["tangle", "--force"], in: book.root).status == 0)
+        #expect(try runBook(["check"], in: book.root).status == 0)
+    }
+
+    @Test func checkCoversTheWovenSite() throws {
+        let book = try copyOfTheBook()
+        #expect(try runBook(["tangle"], in: book.root).status == 0)
+        let missing = try runBook(["check"], in: book.root)
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("site/index.html: missing (a chapter generates it)\n"))
+
+        #expect(try runBook(["weave"], in: book.root).status == 0)
+        #expect(try runBook(["check"], in: book.root).status == 0)
+        let page = book.root.appendingPathComponent("site/index.html")
+        try (String(contentsOf: page, encoding: .utf8) + "<p>a hand edit</p>\n").write(to: page, atomically: true, encoding: .utf8)
+        let check = try runBook(["check"], in: book.root)
+        #expect(check.status == 1)
+        #expect(check.output.contains("site/index.html: edited by hand since it was generated\n"))
+        #expect(try runBook(["weave"], in: book.root).status == 1)
+        #expect(try runBook(["weave", "--force"], in: book.root).status == 0)
         #expect(try runBook(["check"], in: book.root).status == 0)
     }
 

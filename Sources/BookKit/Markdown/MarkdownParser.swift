@@ -4,7 +4,7 @@ import CCmark
 /// reference parser, keeping their source positions.
 public enum MarkdownParser {
     public static func codeBlocks(in chapter: Chapter) -> [CodeBlock] {
-        let sourceLines = chapter.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let sourceLines = chapter.text.lines()
         let options = CMARK_OPT_SOURCEPOS
         guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, options) }) else {
             return []
@@ -28,7 +28,7 @@ public enum MarkdownParser {
             else { continue }  // an indented code block: an illustration
             let endLine = Int(cmark_node_get_end_line(node))
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-            var lines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var lines = literal.lines().map(String.init)
             if lines.last == "" { lines.removeLast() }
             let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
             let closed = endLine > startLine && endLine <= sourceLines.count
@@ -80,6 +80,23 @@ private struct Fence {
 }
 
 extension String {
+    /// The lines of the text, split at `\n` on the UTF-8 bytes (much faster
+    /// than splitting Characters, and the same for `\n`).
+    func lines() -> [Substring] {
+        var result: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 10 {
+                result.append(self[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        result.append(self[start..<utf8.endIndex])
+        return result
+    }
+
     func trimmingWhitespace() -> String {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }

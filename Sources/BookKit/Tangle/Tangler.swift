@@ -98,6 +98,8 @@ struct Reference {
     var column: Int
 
     init?(line: String) {
+        // Fast path: most lines hold no "<<" at all.
+        guard line.utf8.contains(60), line.contains("<<") else { return nil }
         let indent = line.prefix { $0 == " " || $0 == "\t" }
         let rest = line.dropFirst(indent.count)
         var trimmed = Substring(rest)

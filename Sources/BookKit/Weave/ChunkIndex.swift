@@ -1,0 +1,124 @@
+/// Identifies a code block of the book: its chapter and the line of its
+/// opening fence.
+struct BlockKey: Hashable, Sendable {
+    var chapter: String
+    var line: Int
+}
+
+/// The cross-reference data of the woven book: every code block that is
+/// code (file= or chunk=), the anchor it gets on its page, and for each
+/// target the blocks that define, append to and replace it, and the blocks
+/// that use it.
+struct ChunkIndex {
+    /// One code block on the site.
+    struct Place: Hashable {
+        var key: BlockKey
+        var page: String
+        var chapterNumber: Int
+        var anchor: String
+        var mode: ChunkMode
+        var target: ChunkTarget
+        /// The noweb-style label: chapter number and a letter per chunk
+        /// block of the chapter ("1a", "1b", ..., "2c").
+        var label: String
+
+        var href: String { "\(page)#\(anchor)" }
+    }
+
+    /// A code block of a chapter with its parsed attributes.
+    struct Block {
+        var block: CodeBlock
+        var attributes: ChunkAttributes
+        /// Set for code that is tangled (file= or chunk=).
+        var place: Place?
+
+        var key: BlockKey { BlockKey(chapter: block.fenceLocation.file, line: block.fenceLocation.line) }
+    }
+
+    private(set) var blocks: [BlockKey: Block] = [:]
+    /// The blocks of each chapter (by path), in order.
+    private(set) var blocksByChapter: [String: [Block]] = [:]
+    /// Every block of each target, in book order.
+    private(set) var pieces: [ChunkTarget: [Place]] = [:]
+    /// The blocks that include each named chunk with `<<name>>`.
+    private(set) var uses: [String: [Place]] = [:]
+    /// File targets in the order the book first defines them.
+    private(set) var files: [String] = []
+
+    /// Reads the code blocks of `pages`; attribute errors go to `log`.
+    init(pages: [ChapterPage], log: inout DiagnosticLog) {
+        for page in pages {
+            var anchors = AnchorSet()
+            var list: [Block] = []
+            var counter = 0
+            for block in MarkdownParser.codeBlocks(in: page.chapter) {
+                guard let attributes = ChunkAttributes.parse(block, log: &log) else { continue }
+                var woven = Block(block: block, attributes: attributes, place: nil)
+                if let target = attributes.target {
+                    let base: String
+                    switch target {
+                    case .file(let path): base = "file-" + HTML.slug(path)
+                    case .named(let name): base = "chunk-" + HTML.slug(name)
+                    }
+                    let place = Place(
+                        key: woven.key, page: page.fileName, chapterNumber: page.chapter.number,
+                        anchor: anchors.unique(base), mode: attributes.mode, target: target,
+                        label: "\(page.chapter.number)\(Self.letters(counter))")
+                    counter += 1
+                    woven.place = place
+                    if case .file(let path) = target, pieces[target] == nil { files.append(path) }
+                    pieces[target, default: []].append(place)
+                    for line in block.lines {
+                        if let reference = Reference(line: line) {
+                            uses[reference.name, default: []].append(place)
+                        }
+                    }
+                }
+                blocks[woven.key] = woven
+                list.append(woven)
+            }
+            blocksByChapter[page.chapter.path] = list
+        }
+    }
+
+    /// a, b, ..., z, aa, ab, ...
+    static func letters(_ index: Int) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
+        return index < 26 ? String(alphabet[index]) : letters(index / 26 - 1) + String(alphabet[index % 26])
+    }
+
+    /// The block a `<<name>>` in chapter `chapter` refers to: the latest
+    /// definition or replacement up to that chapter (the first block when
+    /// the chunk is only defined later).
+    func definition(of name: String, forChapter chapter: Int) -> Place? {
+        guard let all = pieces[.named(name)] else { return nil }
+        return all.last { $0.mode != .append && $0.chapterNumber <= chapter } ?? all.first
+    }
+
+    /// The files a target ends up in (a file is in itself), in book order.
+    func files(containing target: ChunkTarget) -> [String] {
+        var found: Set<String> = []
+        var seen: Set<ChunkTarget> = []
+        var work = [target]
+        while let next = work.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            switch next {
+            case .file(let path): found.insert(path)
+            case .named(let name): work += (uses[name] ?? []).map(\.target)
+            }
+        }
+        return files.filter(found.contains)
+    }
+
+    /// For each chapter (by path): the files it creates and the files it
+    /// changes, directly or through chunks they include.
+    func fileChanges(in chapter: String) -> (created: [String], changed: [String]) {
+        var touched: Set<String> = []
+        for block in blocksByChapter[chapter] ?? [] {
+            if let place = block.place { touched.formUnion(files(containing: place.target)) }
+        }
+        let created = files.filter { touched.contains($0) && pieces[.file($0)]?.first?.key.chapter == chapter }
+        let changed = files.filter { touched.contains($0) && !created.contains($0) }
+        return (created, changed)
+    }
+}

@@ -1,0 +1,137 @@
+/// Turns code blocks into HTML: highlighted tokens, links from identifiers
+/// to their definitions and from `<<name>>` lines to their chunks, and the
+/// header and cross-references of every chunk.
+struct CodeRenderer {
+    let index: ChunkIndex
+    let symbols: SymbolIndex
+    /// The path from the current page to the site's root ("" or "../../").
+    var prefix: String = ""
+
+    static let linkableKinds: Set<TokenKind> = [.identifier, .label, .type, .instruction]
+
+    /// The inside of `<code>`.
+    func codeHTML(_ code: HighlightedCode, key: BlockKey?, chapterNumber: Int) -> String {
+        var html = ""
+        for (segmentIndex, segment) in code.segments.enumerated() {
+            switch segment {
+            case .code(let tokens):
+                for (tokenIndex, token) in tokens.enumerated() {
+                    html += tokenHTML(
+                        token, language: code.language, key: key,
+                        position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex))
+                }
+            case .reference(let indent, let name, let newline):
+                html += indent + referenceHTML(name, chapterNumber: chapterNumber) + (newline ? "\n" : "")
+            }
+        }
+        return html
+    }
+
+    func tokenHTML(_ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position) -> String {
+        let text = HTML.escape(token.text)
+        var kind = token.kind
+        if kind == .identifier, language == .swift, token.text.first?.isUppercase == true { kind = .type }
+        let classes = kind == .identifier || kind == .plain ? "" : kind.rawValue
+        if language.linksSymbols, Self.linkableKinds.contains(token.kind), let definition = symbols[token.text] {
+            let space = classes.isEmpty ? "" : " "
+            if definition.key == key, definition.position == position {
+                return "<span class=\"\(classes)\(space)def\" id=\"\(definition.anchor)\">\(text)</span>"
+            }
+            return "<a class=\"\(classes)\(space)sym\" href=\"\(prefix)\(definition.href)\">\(text)</a>"
+        }
+        return classes.isEmpty ? text : "<span class=\"\(classes)\">\(text)</span>"
+    }
+
+    /// `⟨name 1b⟩`, linked to the definition the reference means.
+    func referenceHTML(_ name: String, chapterNumber: Int) -> String {
+        let label = "<span class=\"ref-name\">\(HTML.escape(name))</span>"
+        guard let place = index.definition(of: name, forChapter: chapterNumber) else {
+            return "<span class=\"ref undefined\" data-ref=\"\(HTML.escape(name))\" title=\"no chunk of this name\">⟨\(label)⟩</span>"
+        }
+        return "<a class=\"ref\" data-ref=\"\(HTML.escape(name))\" href=\"\(prefix)\(place.href)\">⟨\(label) <span class=\"ref-label\">\(place.label)</span>⟩</a>"
+    }
+
+    /// A whole code block as it stands in a chapter.
+    func blockHTML(_ block: ChunkIndex.Block, code: HighlightedCode, chapterNumber: Int) -> String {
+        let language = code.language
+        let body = "<pre class=\"code lang-\(language.rawValue)\"><code>\(codeHTML(code, key: block.key, chapterNumber: chapterNumber))</code></pre>"
+        guard let place = block.place else {
+            if block.attributes.isTranscript {
+                return "<figure class=\"code-block output\"><figcaption>Output</figcaption>\(body)</figure>\n"
+            }
+            let kind = language == .console ? " console" : ""
+            let name = language.displayName.map { " data-lang=\"\(HTML.escape($0))\"" } ?? ""
+            return "<div class=\"code-block illustration\(kind)\"\(name)>\(body)</div>\n"
+        }
+        return "<figure class=\"code-block chunk\" id=\"\(place.anchor)\">"
+            + header(place, language: language) + body + crossReferences(place)
+            + "</figure>\n"
+    }
+
+    func header(_ place: ChunkIndex.Place, language: CodeLanguage) -> String {
+        let mode = switch place.mode {
+        case .define: "<span class=\"mode\" title=\"defines\">≡</span>"
+        case .append: "<span class=\"mode\" title=\"appends to\">+≡</span>"
+        case .replace: "<span class=\"mode replace\" title=\"replaces\">:=</span>"
+        }
+        let name: String
+        var meta: [String] = []
+        switch place.target {
+        case .file(let path):
+            name = "<a class=\"chunk-name file\" href=\"#\(place.anchor)\"><span class=\"label\">\(place.label)</span> \(HTML.escape(path))</a> \(mode)"
+            meta.append("<a class=\"chunk-file\" href=\"\(prefix)\(TangledFileView.pageName(for: path))\" title=\"the whole tangled file\">whole file</a>")
+        case .named(let chunk):
+            name = "<a class=\"chunk-name\" href=\"#\(place.anchor)\"><span class=\"label\">\(place.label)</span> ⟨\(HTML.escape(chunk))⟩</a> \(mode)"
+            for file in index.files(containing: place.target) {
+                meta.append("<a class=\"chunk-file\" href=\"\(prefix)\(TangledFileView.pageName(for: file))\" title=\"goes into this file\">→ \(HTML.escape(file))</a>")
+            }
+        }
+        if let language = language.displayName { meta.insert("<span class=\"lang\">\(language)</span>", at: 0) }
+        return "<figcaption class=\"chunk-head\">\(name)<span class=\"chunk-meta\">\(meta.joined(separator: " "))</span></figcaption>"
+    }
+
+    /// Noweb's footer: where else the target is defined, appended to,
+    /// replaced, and which chunks use it.
+    func crossReferences(_ place: ChunkIndex.Place) -> String {
+        var parts: [String] = []
+        let all = index.pieces[place.target] ?? []
+        if all.count > 1 {
+            var groups: [(String, [ChunkIndex.Place])] = []
+            for mode in [ChunkMode.define, .append, .replace] {
+                let those = all.filter { $0.mode == mode }
+                if !those.isEmpty {
+                    groups.append((mode == .define ? "Defined in" : mode == .append ? "appended in" : "replaced in", those))
+                }
+            }
+            let text = groups.map { title, places in
+                title + " " + places.map { other in
+                    other == place
+                        ? "<b class=\"here\">\(other.label)</b>"
+                        : "<a href=\"\(prefix)\(other.href)\">\(other.label)</a>"
+                }.joined(separator: ", ")
+            }.joined(separator: "; ")
+            parts.append("<span class=\"pieces\">\(text).</span>")
+        }
+        if case .named(let name) = place.target {
+            var seen: Set<BlockKey> = []
+            let users = (index.uses[name] ?? []).filter { seen.insert($0.key).inserted }
+            if users.isEmpty {
+                parts.append("<span class=\"uses\">Not used by any chunk.</span>")
+            } else {
+                let links = users.map { user in
+                    "<a href=\"\(prefix)\(user.href)\">\(Self.targetName(user.target)) <span class=\"label\">\(user.label)</span></a>"
+                }
+                parts.append("<span class=\"uses\">Used in \(links.joined(separator: ", ")).</span>")
+            }
+        }
+        guard !parts.isEmpty else { return "" }
+        return "<div class=\"xref\">\(parts.joined(separator: " "))</div>"
+    }
+
+    static func targetName(_ target: ChunkTarget) -> String {
+        switch target {
+        case .file(let path): HTML.escape(path)
+        case .named(let name): "⟨\(HTML.escape(name))⟩"
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+extension Book {
+    /// The woven book: every page of `site/`, its assets and search index,
+    /// as generated files (paths start with `site/`).
+    public func weave() throws -> [GeneratedFile] {
+        var log = DiagnosticLog()
+        let files = SiteRenderer(book: self, log: &log).files()
+        try log.throwIfErrors()
+        return files
+    }
+}
+
+/// Puts the site together: chapter pages, tangled-file pages, the landing
+/// page, assets and the search index.
+struct SiteRenderer {
+    static let folder = "site"
+
+    let book: Book
+    let pages: [ChapterPage]
+    let index: ChunkIndex
+    let symbols: SymbolIndex
+    let highlighted: [BlockKey: HighlightedCode]
+    let graph: ChunkGraph
+    /// The chapters each tangled file comes from.
+    let fileChapters: [String: [String]]
+
+    init(book: Book, log: inout DiagnosticLog) {
+        self.book = book
+        pages = book.chapters.map(ChapterPage.init)
+        graph = ChunkGraph(chapters: book.chapters, log: &log)
+        var ignored = DiagnosticLog()  // the graph reported these already
+        index = ChunkIndex(pages: pages, log: &ignored)
+        var highlighted: [BlockKey: HighlightedCode] = [:]
+        var symbols = SymbolIndex()
+        for page in pages {
+            for block in index.blocksByChapter[page.chapter.path] ?? [] {
+                let code = HighlightedCode(lines: block.block.lines, language: CodeLanguage(info: block.attributes.language))
+                highlighted[block.key] = code
+                if block.place != nil { symbols.collect(code, key: block.key, page: page.fileName) }
+            }
+        }
+        self.highlighted = highlighted
+        self.symbols = symbols
+        var tangleLog = DiagnosticLog()
+        let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
+        fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func files() -> [GeneratedFile] {
+        let renderer = ChapterRenderer(pages: pages, index: index, symbols: symbols, highlighted: highlighted)
+        let chapters = pages.map(renderer.render)
+        let template = PageTemplate(
+            pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
+            files: graph.files)
+        var output: [GeneratedFile] = []
+        var search = SearchIndex()
+        let allChapters = book.chapters.map(\.path)
+
+        func add(_ path: String, _ body: String, chapters: [String]) {
+            output.append(GeneratedFile(path: "\(Self.folder)/\(path)", body: body, chapters: chapters))
+        }
+
+        let landing = LandingPage(book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters)
+        let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
+        add("index.html", template.page(
+            title: PageTemplate.bookTitle, path: "index.html", current: nil,
+            content: landing.html, previous: nil, next: first), chapters: allChapters)
+
+        for (position, chapter) in chapters.enumerated() {
+            let page = chapter.page
+            let previous = position > 0
+                ? PageTemplate.Link(href: pages[position - 1].fileName, title: pages[position - 1].title)
+                : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
+            let next = position + 1 < pages.count
+                ? PageTemplate.Link(href: pages[position + 1].fileName, title: pages[position + 1].title) : nil
+            let content = "<article class=\"chapter\">\n\(chapter.article)</article>"
+            add(page.fileName, template.page(
+                title: page.title, path: page.fileName, current: page.fileName,
+                content: content, previous: previous, next: next), chapters: [page.chapter.path])
+            search.entries += chapter.search
+            for block in index.blocksByChapter[page.chapter.path] ?? [] {
+                guard let place = block.place, let code = highlighted[block.key] else { continue }
+                search.entries.append(SearchIndex.Entry(
+                    title: "\(CodeRenderer.plainName(place.target)) \(place.label)", chapter: page.title,
+                    url: place.href, text: code.text, isCode: true))
+            }
+        }
+
+        let view = TangledFileView(graph: graph, index: index, symbols: symbols)
+        for path in graph.files {
+            let chapters = fileChapters[path] ?? []
+            let prefix = TangledFileView.prefix(for: path)
+            let from = chapters.compactMap { chapter in pages.first { $0.chapter.path == chapter } }
+                .map { "<a href=\"\(prefix)\($0.fileName)\">\($0.numberLabel.lowercased()), \(HTML.escape($0.title))</a>" }
+            let content = """
+                <article class="tangled-file">
+                <h1><span class="chapter-number">Tangled file</span><code>\(HTML.escape(path))</code></h1>
+                <p>This is <code>\(HTML.escape(path))</code> as <code>book tangle</code> writes it from \(from.joined(separator: "; ")), \
+                without its header and the line markers that point back into the chapters. Each piece is labelled with the chunk \
+                it comes from; follow a label to read that code where the book explains it.</p>
+                <div class="code-block file-view">\(view.codeHTML(for: path))</div>
+                </article>
+                """
+            add(TangledFileView.pageName(for: path), template.page(
+                title: path, path: TangledFileView.pageName(for: path), current: nil,
+                content: content, previous: nil, next: nil), chapters: chapters)
+        }
+
+        add("search-index.js", search.script, chapters: allChapters)
+        add("assets/book.css", Assets.css + "\n", chapters: [])
+        add("assets/book.js", Assets.js + "\n", chapters: [])
+        return output
+    }
+}
+
+extension CodeRenderer {
+    /// A target's name as plain text: `⟨name⟩` or the path.
+    static func plainName(_ target: ChunkTarget) -> String {
+        switch target {
+        case .file(let path): path
+        case .named(let name): "⟨\(name)⟩"
+        }
+    }
+}

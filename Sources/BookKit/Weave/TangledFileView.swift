@@ -1,0 +1,79 @@
+/// The page of one tangled file: the file as `book tangle` writes it,
+/// without header and line markers, each piece labelled with the chunk it
+/// comes from and linked back to it.
+struct TangledFileView {
+    let graph: ChunkGraph
+    let index: ChunkIndex
+    let symbols: SymbolIndex
+
+    /// `files/asm/entry32.S.html`
+    static func pageName(for path: String) -> String { "files/\(path).html" }
+
+    /// The path from the file's page back to the site's root.
+    static func prefix(for path: String) -> String {
+        String(repeating: "../", count: pageName(for: path).split(separator: "/").count - 1)
+    }
+
+    static func language(for path: String) -> CodeLanguage {
+        switch CommentStyle(path: path) {
+        case .swift: .swift
+        case .cpp: .asm
+        case .blockComment where path.hasSuffix(".ld"): .ld
+        case .hash where path.hasSuffix(".sh"): .shell
+        default: .plain
+        }
+    }
+
+    /// The `<pre>` of the whole file.
+    func codeHTML(for path: String) -> String {
+        let renderer = CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path))
+        let language = Self.language(for: path)
+        var html = ""
+        guard let chunk = graph.chunks[.file(path)] else { return "" }
+        expand(chunk, indent: "", stack: [], language: language, renderer: renderer, into: &html)
+        return "<pre class=\"code tangled lang-\(language.rawValue)\"><code>\(html)</code></pre>"
+    }
+
+    private func label(_ piece: ChunkPiece, target: ChunkTarget, indent: String, continued: Bool, renderer: CodeRenderer) -> String {
+        let key = BlockKey(chapter: piece.fenceLocation.file, line: piece.fenceLocation.line)
+        let name = CodeRenderer.targetName(target)
+        guard let place = index.blocks[key]?.place else { return "" }
+        let text = "\(name) <span class=\"label\">\(place.label)</span>\(continued ? " (continued)" : "")"
+        return "<span class=\"seg\">\(indent)<a href=\"\(renderer.prefix)\(place.href)\">\(text)</a>\n</span>"
+    }
+
+    private func expand(
+        _ chunk: Chunk, indent: String, stack: [String], language: CodeLanguage,
+        renderer: CodeRenderer, into html: inout String
+    ) {
+        for piece in chunk.pieces {
+            html += label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer)
+            var run: [String] = []
+            func flush() {
+                guard !run.isEmpty else { return }
+                let text = run.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
+                for (tokenIndex, token) in language.tokenize(text).enumerated() {
+                    html += renderer.tokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: tokenIndex))
+                }
+                run = []
+            }
+            for (lineIndex, line) in piece.lines.enumerated() {
+                guard let reference = Reference(line: line) else {
+                    run.append(line)
+                    continue
+                }
+                flush()
+                if !stack.contains(reference.name), let target = graph.chunks[.named(reference.name)] {
+                    expand(target, indent: indent + reference.indent, stack: stack + [reference.name],
+                           language: language, renderer: renderer, into: &html)
+                    if lineIndex + 1 < piece.lines.count {
+                        html += label(piece, target: chunk.target, indent: indent, continued: true, renderer: renderer)
+                    }
+                } else {
+                    html += HTML.escape(indent + reference.indent) + renderer.referenceHTML(reference.name, chapterNumber: Int.max) + "\n"
+                }
+            }
+            flush()
+        }
+    }
+}
