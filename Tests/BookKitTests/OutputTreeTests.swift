@@ -64,3 +64,35 @@ import Testing
         #expect(try read(root, "asm/x.S") == "mine\n")
     }
 }
+
+@Suite struct TangleStampTests {
+    /// A book on disk with one chapter.
+    func bookOnDisk(_ text: String) throws -> Book {
+        let root = try temporaryFolder()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+        try text.write(to: root.appendingPathComponent("chapters/01-a.md"), atomically: true, encoding: .utf8)
+        return try Book.load(root: root)
+    }
+
+    @Test func aSecondRunWithNothingChangedDoesNothingAndEditsAreStillCaught() throws {
+        let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
+        let state = CodeState(book: book)
+        #expect(try state.tangle().changes == [.create("asm/x.S")])
+        #expect(FileManager.default.fileExists(atPath: book.root.appendingPathComponent(".book/tangle.stamp").path))
+        #expect(try state.tangle().changes == [])
+
+        // A hand edit changes the file's size and time: the stamp no longer
+        // matches, the full run sees the edit and refuses.
+        let file = book.root.appendingPathComponent("asm/x.S")
+        try (String(contentsOf: file, encoding: .utf8) + "hlt\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: DiagnosticError.self) { try state.tangle() }
+    }
+
+    @Test func aChangedChapterIsTangledAgain() throws {
+        let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
+        try CodeState(book: book).tangle()
+        try "\(fence)asm file=asm/x.S\npause\n\(fence)\n".write(to: book.root.appendingPathComponent("chapters/01-a.md"), atomically: true, encoding: .utf8)
+        let reloaded = try Book.load(root: book.root)
+        #expect(try CodeState(book: reloaded).tangle().changes == [.update("asm/x.S")])
+    }
+}

@@ -26,8 +26,16 @@ public struct CodeState: Sendable {
     /// Tangles this state to disk; returns what changed and the warnings.
     @discardableResult
     public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
+        let chapters = try book.chapters(upTo: chapter)
+        // Nothing read or written since the last run: nothing to do.
+        if !force, let stamp = TangleStamp.load(from: tree),
+           stamp == TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp.outputs, tree: tree, upTo: chapter) {
+            return ([], [])
+        }
         let (files, warnings) = try book.tangle(upTo: chapter)
         let changes = try OutputTree(root: tree).write(files, force: force)
+        try TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: files.map(\.path), tree: tree, upTo: chapter)
+            .save(to: tree)
         return (changes, warnings)
     }
 

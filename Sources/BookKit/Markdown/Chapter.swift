@@ -13,7 +13,7 @@ public struct Chapter: Hashable, Sendable {
     public init(path: String, number: Int, text: String) {
         self.path = path
         self.number = number
-        self.text = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        self.text = text.containsByte(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     /// The chapter number encoded in a file name like `03-long-mode.md`,

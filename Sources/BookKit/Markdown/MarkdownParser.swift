@@ -1,3 +1,4 @@
+import Foundation
 import CCmark
 
 /// Finds the fenced code blocks of a chapter with libcmark, the CommonMark
@@ -83,18 +84,36 @@ extension String {
     /// The lines of the text, split at `\n` on the UTF-8 bytes (much faster
     /// than splitting Characters, and the same for `\n`).
     func lines() -> [Substring] {
-        var result: [Substring] = []
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex {
-            if utf8[index] == 10 {
-                result.append(self[start..<index])
-                start = utf8.index(after: index)
+        var starts: [Int] = [0]
+        var copy = self
+        copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count, let hit = memchr(base + offset, 10, bytes.count - offset) {
+                offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
             }
-            index = utf8.index(after: index)
         }
-        result.append(self[start..<utf8.endIndex])
+        var result: [Substring] = []
+        result.reserveCapacity(starts.count)
+        let view = utf8
+        var lower = view.startIndex
+        for index in starts.indices.dropFirst() {
+            let upper = view.index(lower, offsetBy: starts[index] - 1 - starts[index - 1])
+            result.append(self[lower..<upper])
+            lower = view.index(after: upper)
+        }
+        result.append(self[lower...])
         return result
+    }
+
+    /// Whether the UTF-8 bytes contain `byte` (memchr, not a Character scan).
+    func containsByte(_ byte: UInt8) -> Bool {
+        var copy = self
+        return copy.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, Int32(byte), bytes.count) != nil
+        }
     }
 
     func trimmingWhitespace() -> String {

@@ -26,10 +26,13 @@ public struct Tangler {
             expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
             files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters))
         }
-        for (target, chunk) in graph.chunks.sorted(by: { $0.value.definition.description < $1.value.definition.description }) {
-            if case .named(let name) = target, !used.contains(name) {
-                log.report(.warning("chunk \"\(name)\" is never used", at: chunk.definition))
-            }
+        var unused: [(name: String, at: SourceLocation)] = []
+        for (target, chunk) in graph.chunks {
+            if case .named(let name) = target, !used.contains(name) { unused.append((name, chunk.definition)) }
+        }
+        unused.sort { ($0.at.file, $0.at.line, $0.at.column) < ($1.at.file, $1.at.line, $1.at.column) }
+        for chunk in unused {
+            log.report(.warning("chunk \"\(chunk.name)\" is never used", at: chunk.at))
         }
         return files
     }
@@ -99,7 +102,7 @@ struct Reference {
 
     init?(line: String) {
         // Fast path: most lines hold no "<<" at all.
-        guard line.utf8.contains(60), line.contains("<<") else { return nil }
+        guard line.containsByte(60), line.contains("<<") else { return nil }
         let indent = line.prefix { $0 == " " || $0 == "\t" }
         let rest = line.dropFirst(indent.count)
         var trimmed = Substring(rest)
