@@ -160,14 +160,16 @@ struct SiteBrowserTests {
             }
         }
         // "What changed in this chapter", every file opened.
-        for dark in [false, true] {
-            try browser.emulate(width: 1280, height: 900, dark: dark)
+        for (width, height, dark) in [(1280, 900, false), (1280, 900, true), (390, 844, true)] {
+            try browser.emulate(width: width, height: height, dark: dark)
             try browser.open(chapterTwo)
             try browser.evaluate("""
                 document.querySelectorAll('details.file-diff').forEach(function (d) { d.open = true; });
                 document.getElementById('what-changed-in-this-chapter').scrollIntoView()
                 """)
-            try shoot("chapter-02-changes-1280-\(dark ? "dark" : "light").png")
+            let fits = try browser.evaluate("document.documentElement.scrollWidth <= innerWidth") as? Bool
+            #expect(fits == true, "chapter 2 with its diffs open scrolls sideways at \(width) px")
+            try shoot("chapter-02-changes-\(width)-\(dark ? "dark" : "light").png")
         }
         #expect(browser.errors.isEmpty, "\(browser.errors.map(\.description).joined(separator: "\n"))")
     }
