@@ -83,3 +83,15 @@ func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) 
         #expect(!result.output.contains("cr2="), "only a page fault reports CR2")
     }
 }
+
+extension ExceptionTests {
+    @Test func aWriteToReadOnlyDataIsAProtectionViolation() throws {
+        // The table of stub addresses lies in .rodata, mapped read-only.
+        let (result, _) = try bootWithSerialLog(editing: injectingAfterRuntimeStart(
+            "UnsafeMutablePointer(mutating: exceptionStubTable()).pointee = 0"
+        ))
+        #expect(result.qemuStatus == 43, "\(result.summary)\n\(result.output)")
+        #expect(result.output.contains("swiftboot: CPU exception #PF (page fault), vector 14, error code 0x0000000000000003\n"), "\(result.output)")
+        #expect(result.output.contains(": protection violation, write, supervisor\n"), "\(result.output)")
+    }
+}

@@ -18,9 +18,10 @@ import Testing
 
     @Test func smallAllocationsFitAndAreAligned() throws {
         // Allocate through the C interface with a few alignments and check
-        // the results; print "ok" only if all are aligned and distinct.
+        // the results, and that the heap's last byte is mapped and
+        // writable; print "ok" only if all of it holds.
         let (result, _) = try bootWithSerialLog(editing: injectingAfterRuntimeStart("""
-            do { var last: UInt = 0; var ok = true; for alignment in [8, 16, 64, 4096] { var p: UnsafeMutableRawPointer? = nil; ok = ok && posixMemalign(&p, alignment, 3) == 0; let a = UInt(bitPattern: p!); ok = ok && a % UInt(alignment) == 0 && a > last; last = a }; var q: UnsafeMutableRawPointer? = nil; ok = ok && posixMemalign(&q, 24, 8) == 22; Console.write(ok ? "heap test: ok\\n" : "heap test: FAILED\\n") }
+            do { var last: UInt = 0; var ok = true; for alignment in [8, 16, 64, 4096] { var p: UnsafeMutableRawPointer? = nil; ok = ok && posixMemalign(&p, alignment, 3) == 0; let a = UInt(bitPattern: p!); ok = ok && a % UInt(alignment) == 0 && a > last; last = a }; var q: UnsafeMutableRawPointer? = nil; ok = ok && posixMemalign(&q, 24, 8) == 22; let lastByte = UnsafeMutablePointer<UInt8>(bitPattern: Heap.start + Heap.size - 1)!; lastByte.pointee = 0x5A; ok = ok && lastByte.pointee == 0x5A; Console.write(ok ? "heap test: ok\\n" : "heap test: FAILED\\n") }
             """))
         #expect(result.succeeded, "\(result.summary)\n\(result.output)")
         #expect(result.output.contains("heap test: ok\n"), "\(result.output)")
