@@ -15,8 +15,10 @@ struct Machine: Sendable, CustomTestStringConvertible {
 /// types, with little and much memory.
 @Suite struct ProtocolTests {
     /// What the Swift code receives as the magic, per protocol.
-    static let magic: [QemuBoot.BootProtocol: String] = [
-        .multiboot1: "0x2badb002", .multiboot2: "0x36d76289", .pvh: "0x336ec578",
+    /// How swiftboot's Swift code names the protocol it found (from the
+    /// magic the entry passed on).
+    static let name: [QemuBoot.BootProtocol: String] = [
+        .multiboot1: "Multiboot1", .multiboot2: "Multiboot2", .pvh: "PVH",
     ]
 
     @Test(arguments: [
@@ -45,7 +47,8 @@ struct Machine: Sendable, CustomTestStringConvertible {
     ])
     func bootsIntoSwift(_ bootProtocol: QemuBoot.BootProtocol, on machine: Machine) throws {
         let result = try boot(bootProtocol, machine: machine.type, memory: machine.memory)
-        #expect(result.output.contains("magic \(Self.magic[bootProtocol]!)"), "no \(bootProtocol.rawValue) magic in:\n\(result.output)")
+        #expect(result.output.contains("swiftboot: started by \(Self.name[bootProtocol]!), load offset 0x"),
+                "swiftboot did not recognise \(bootProtocol.rawValue) in:\n\(result.output)")
     }
 
     /// GRUB puts the image as high as it can (the relocatable tag's
@@ -62,8 +65,10 @@ struct Machine: Sendable, CustomTestStringConvertible {
         #expect(reported.image % 0x20_0000 == 0)
         // In the upper half of the memory: the three ranges are disjoint.
         #expect(reported.image >= memory / 2 && reported.image + 0x20_0000 <= memory, "image at \(String(reported.image, radix: 16))")
-        // The Swift code sees the same offset, sign-extended to 64 bits.
-        #expect(result.output.contains("load offset 0x" + String(format: "%016lx", reported.offset) + "\n"))
+        // The Swift code sees the same offset, sign-extended to 64 bits, and
+        // GRUB's load base address tag (21) agrees with where we found ourselves.
+        #expect(result.output.contains("swiftboot: started by Multiboot2, load offset 0x" + String(format: "%016lx", reported.offset)
+            + ", the loader says the image is at 0x" + String(format: "%016lx", reported.image) + "\n"), "\(result.output)")
     }
 
     /// "swiftboot: image at 0x…, load offset 0x…" from the 32-bit code.
