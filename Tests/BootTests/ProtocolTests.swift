@@ -49,6 +49,11 @@ struct Machine: Sendable, CustomTestStringConvertible {
         let result = try boot(bootProtocol, machine: machine.type, memory: machine.memory)
         #expect(result.output.contains("swiftboot: started by \(Self.name[bootProtocol]!), load offset 0x"),
                 "swiftboot did not recognise \(bootProtocol.rawValue) in:\n\(result.output)")
+        // The example kernel ran, was told the same protocol, and found the
+        // machine state the hand-off protocol promises.
+        #expect(result.output.contains("kernel: hand-off structure at 0x"), "\(result.output)")
+        #expect(result.output.contains(", protocol \(Self.name[bootProtocol]!)\n"), "\(result.output)")
+        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
     }
 
     /// GRUB puts the image as high as it can (the relocatable tag's
@@ -67,6 +72,10 @@ struct Machine: Sendable, CustomTestStringConvertible {
         #expect(reported.image >= memory / 2 && reported.image + 0x20_0000 <= memory, "image at \(String(reported.image, radix: 16))")
         // The Swift code sees the same offset, sign-extended to 64 bits, and
         // GRUB's load base address tag (21) agrees with where we found ourselves.
+        // The kernel, too, learns the load offset, and boots.
+        #expect(result.output.contains("kernel: swiftboot at 0x" + String(format: "%016lx", reported.image) + "-0x"), "\(result.output)")
+        #expect(result.output.contains(", load offset 0x" + String(format: "%016lx", reported.offset) + "\n"), "\(result.output)")
+        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
         #expect(result.output.contains("swiftboot: started by Multiboot2, load offset 0x" + String(format: "%016lx", reported.offset)
             + ", the loader says the image is at 0x" + String(format: "%016lx", reported.image) + "\n"), "\(result.output)")
     }

@@ -56,7 +56,7 @@ struct FakeTables: PageTableMemory {
     func load(_ memory: FakeMemory, _ boot: BootInfo) throws -> LoadedKernel {
         let result: Result<LoadedKernel, LoadError>
         do throws(LoadError) {
-            result = .success(try KernelLoader.load(boot: boot, loaderStart: loaderStart, loaderEnd: loaderEnd, loadOffset: 0, memory: memory))
+            result = .success(try KernelLoader.load(boot: boot, loaderStart: loaderStart, loaderEnd: loaderEnd, loadOffset: 0, trampoline: 0x20_1040, memory: memory))
         } catch {
             result = .failure(error)
         }
@@ -78,8 +78,11 @@ struct FakeTables: PageTableMemory {
         #expect(memory.load(UInt8.self, at: data.physical) == 0xD0)
         #expect(memory.load(UInt8.self, at: data.physical + 0x10) == 0)
         #expect(tables.translate(0xFFFF_FFFF_C000_5000) == nil)
-        // The identity map: executable only where swiftboot's boot code is.
-        #expect(tables.translate(0x20_1234)?.flags == [.present, .writable, .huge])
+        // The identity map: executable only in the trampoline's page.
+        #expect(tables.translate(0x20_1234)?.flags == [.present, .writable])
+        #expect(tables.translate(0x20_2000)?.flags == [.present, .writable, .noExecute])
+        #expect(tables.translate(0x20_0000)?.flags == [.present, .writable, .noExecute])
+        #expect(tables.translate(0x40_0000)?.flags == [.present, .writable, .huge, .noExecute])
         #expect(tables.translate(0xFFF0_0000)?.flags == [.present, .writable, .huge, .noExecute])
 
         #expect(kernel.entry == 0xFFFF_FFFF_C000_0010)

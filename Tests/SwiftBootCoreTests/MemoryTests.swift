@@ -9,7 +9,7 @@ import Testing
     ]
 
     @Test func skipsLowMemoryAndReservedRanges() {
-        var allocator = PhysicalAllocator(memoryMap: map, reserved: [(0x20_0000, 0x40_0000), (0x50_0000, 0x50_1000)])
+        var allocator = PhysicalAllocator(memoryMap: map, reserved: [PhysicalRange(0x20_0000, 0x40_0000), PhysicalRange(0x50_0000, 0x50_1000)])
         #expect(allocator.free.map(\.base) == [0x10_0000, 0x40_0000, 0x50_1000])
         #expect(allocator.allocate(size: 0x20_0000, alignment: 0x1000) == 0x50_1000)
         #expect(allocator.allocate(size: 0x1000, alignment: 0x1000) == 0x10_0000)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func carvingMarksUsedRangesInTheMap() {
-        let carved = MemoryRegion.carve(map, [(0x20_0000, 0x30_0000)], as: .kernel)
+        let carved = MemoryRegion.carve(map, [PhysicalRange(0x20_0000, 0x30_0000)], as: .kernel)
         #expect(carved == [
             MemoryRegion(base: 0, length: 0x9_FC00, kind: .usable),
             MemoryRegion(base: 0xF_0000, length: 0x1_0000, kind: .reserved),
