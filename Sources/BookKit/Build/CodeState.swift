@@ -49,7 +49,13 @@ public struct CodeState: Sendable {
     @discardableResult
     public func build(log: ((String) -> Void)? = nil) throws -> [Diagnostic] {
         let warnings = try tangle().warnings
-        try recipe.build(log: log)
+        do {
+            try recipe.build(log: log)
+        } catch var failure as ToolFailure {
+            // Whatever still names a generated file names its chapter line.
+            failure.output = DiagnosticRemapper(tree: tree).remap(failure.output)
+            throw failure
+        }
         return warnings
     }
 }
