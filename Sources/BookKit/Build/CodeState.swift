@@ -53,7 +53,8 @@ public struct CodeState: Sendable {
             try recipe.build(log: log)
         } catch var failure as ToolFailure {
             // Whatever still names a generated file names its chapter line.
-            failure.output = DiagnosticRemapper(tree: tree).remap(failure.output)
+            let chapters = Dictionary(book.chapters.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
+            failure.output = DiagnosticRemapper(tree: tree, chapters: chapters).remapAll(failure.output)
             throw failure
         }
         return warnings

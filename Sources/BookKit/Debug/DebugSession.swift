@@ -186,7 +186,7 @@ public struct DebugSession: Sendable {
 
         public var description: String {
             var lines: [String] = []
-            for breakpoint in breakpoints {
+            for breakpoint in breakpoints where breakpoint.note != nil {
                 lines.append("breakpoint \(breakpoint.request)" + (breakpoint.note.map { ": \($0)" } ?? ""))
             }
             for stop in stops {

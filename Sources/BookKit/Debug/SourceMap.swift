@@ -101,8 +101,65 @@ public struct DiagnosticRemapper: Sendable {
     /// The folder the generated files are in (a code state's tree).
     public var tree: URL
 
-    public init(tree: URL) {
+    /// The chapters' texts by path (`chapters/03-long-mode.md`), for
+    /// correcting assembler columns; empty to leave them alone.
+    public var chapters: [String: String]
+
+    public init(tree: URL, chapters: [String: String] = [:]) {
         self.tree = tree
+        self.chapters = chapters
+    }
+
+    /// Both rewrites: generated paths to chapter lines, then assembler
+    /// columns to chapter columns.
+    public func remapAll(_ output: String) -> String {
+        correctingColumns(remap(output))
+    }
+
+    /// Clang runs `.S` files through the C preprocessor, which squeezes
+    /// every run of blanks into one space and drops comments; the
+    /// assembler then counts columns in that text. For a diagnostic at
+    /// `chapters/X.md:L:C` followed by the line as the assembler saw it,
+    /// this moves C (and the caret line) to the same character of the
+    /// chapter's own line.
+    public func correctingColumns(_ output: String) -> String {
+        guard !chapters.isEmpty else { return output }
+        var lines = output.components(separatedBy: "\n")
+        var index = 0
+        while index + 1 < lines.count {
+            defer { index += 1 }
+            let header = lines[index]
+            guard header.hasPrefix("chapters/") else { continue }
+            let parts = header.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, let line = Int(parts[1]), let column = Int(parts[2]), column >= 1,
+                  let text = chapters[String(parts[0])]
+            else { continue }
+            let chapterLines = text.components(separatedBy: "\n")
+            guard line >= 1, line <= chapterLines.count else { continue }
+            let original = Array(chapterLines[line - 1])
+            let seen = Array(lines[index + 1])
+            func solid(_ characters: ArraySlice<Character>) -> [Character] { characters.filter { !$0.isWhitespace } }
+            // The assembler's line must be the chapter's line, blanks
+            // squeezed and a trailing comment dropped.
+            let seenSolid = solid(seen[...]), originalSolid = solid(original[...])
+            guard !seenSolid.isEmpty, originalSolid.starts(with: seenSolid), column - 1 <= seen.count else { continue }
+            let before = solid(seen[..<(column - 1)]).count
+            var count = 0
+            var newColumn: Int?
+            for (offset, character) in original.enumerated() where !character.isWhitespace {
+                if count == before { newColumn = offset + 1; break }
+                count += 1
+            }
+            guard let newColumn, newColumn != column else { continue }
+            lines[index] = "\(parts[0]):\(line):\(newColumn):\(parts[3])"
+            lines[index + 1] = String(original)
+            // The caret line: "   ^~~~" under the old column.
+            if index + 2 < lines.count, let caret = lines[index + 2].firstIndex(where: { $0 == "^" }),
+               lines[index + 2][..<caret].allSatisfy({ $0 == " " }) {
+                lines[index + 2] = String(repeating: " ", count: newColumn - 1) + lines[index + 2][caret...]
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The generated files under `tree` this remapper knows about: code
