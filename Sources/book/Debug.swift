@@ -72,7 +72,9 @@ struct Debug: ParsableCommand {
                 for breakpoint in resolved where breakpoint.note != nil {
                     print("book: breakpoint \(breakpoint.request): \(breakpoint.note!)")
                 }
-                print("book: QEMU waits at the reset vector; `continue` starts it. Its debug console goes to \(session.debugConsoleLog.path)")
+                print("book: QEMU waits at the reset vector; `continue` starts it.")
+                print("book: the debug console goes to \(session.debugConsoleLog.path), QEMU's monitor is at \(session.monitorSocket.path)")
+                fflush(nil)
                 status = try session.runInteractive()
             }
         }

@@ -43,6 +43,9 @@ public struct DebugSession: Sendable {
     /// breakpoints at once.
     public static let maximumBreakpoints = 4
 
+    /// QEMU's monitor during a session (`nc -U` or `socat - UNIX-CONNECT:` it).
+    public var monitorSocket: URL { scratch.appendingPathComponent("monitor.sock") }
+
     /// The debug console's output of the last session.
     public var debugConsoleLog: URL { scratch.appendingPathComponent("debugcon.log") }
 
@@ -116,7 +119,11 @@ public struct DebugSession: Sendable {
     private func startQemu(socket: String) throws -> BackgroundProcess {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var boot = self.boot
-        boot.extraArguments += ["-chardev", "socket,id=gdbstub,path=\(socket),server=on,wait=off", "-gdb", "chardev:gdbstub", "-S"]
+        boot.extraArguments += [
+            "-chardev", "socket,id=gdbstub,path=\(socket),server=on,wait=off", "-gdb", "chardev:gdbstub", "-S",
+            // QEMU's own monitor, for answers too long for GDB's `monitor`.
+            "-monitor", "unix:\(monitorSocket.path),server=on,wait=off",
+        ]
         let qemu = try BackgroundProcess(
             .qemu, boot.arguments, output: debugConsoleLog, errors: scratch.appendingPathComponent("qemu.log")
         )
@@ -148,6 +155,7 @@ public struct DebugSession: Sendable {
         gdb.executableURL = try Tool.gdb.locate()
         gdb.arguments = arguments
         gdb.currentDirectoryURL = root
+        fflush(nil)
         // Ctrl-C is for GDB (it stops the guest); book and QEMU ignore it.
         signal(SIGINT, SIG_IGN)
         defer { signal(SIGINT, SIG_DFL) }
@@ -228,9 +236,18 @@ public struct DebugSession: Sendable {
         var arguments = ["-q", "-nx", "-batch"]
         for command in setupCommands(socket: socket) + batchCommands() { arguments += ["-ex", command] }
         arguments.append(symbolFile.path)
-        let result = try Command(.gdb, arguments, in: root).run(timeout: timeout)
-        var report = try parse(result.output)
-        if result.timedOut { report.ending = "GDB was stopped after \(Int(timeout)) seconds" }
+        // GDB can block for good in a write to QEMU's stub (a long `monitor`
+        // answer stalls QEMU 7.2's stub), and then ignores SIGTERM: on a
+        // timeout QEMU goes first, then GDB, with SIGKILL if need be.
+        let transcript = scratch.appendingPathComponent("gdb.log")
+        let gdb = try BackgroundProcess(.gdb, arguments, output: transcript, errors: nil, in: root)
+        let finished = gdb.wait(timeout: timeout)
+        if !finished {
+            qemu.stop()
+            gdb.stop()
+        }
+        var report = try parse((try? String(contentsOf: transcript, encoding: .utf8)) ?? "")
+        if !finished { report.ending = "GDB and QEMU were stopped after \(Int(timeout)) seconds" }
         return report
     }
 
@@ -297,18 +314,35 @@ public struct DebugSession: Sendable {
 final class BackgroundProcess: @unchecked Sendable {
     private let process = Process()
 
-    init(_ tool: Tool, _ arguments: [String], output: URL, errors: URL) throws {
+    /// `errors` nil: stderr goes to `output` too.
+    init(_ tool: Tool, _ arguments: [String], output: URL, errors: URL?, in folder: URL? = nil) throws {
         process.executableURL = try tool.locate()
         process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
+        let outputHandle = try FileHandle(forWritingTo: output)
+        process.standardOutput = outputHandle
+        if let errors {
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        } else {
+            process.standardError = outputHandle
+        }
         process.standardInput = FileHandle.nullDevice
         try process.run()
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// Whether it ended within `timeout` seconds.
+    func wait(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() >= deadline { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
+    }
 
     /// SIGTERM, then SIGKILL if it is still there after two seconds.
     func stop() {
