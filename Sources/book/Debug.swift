@@ -20,7 +20,7 @@ struct Debug: ParsableCommand {
     @OptionGroup var state: StateOptions
 
     @Option(name: .customLong("protocol"), help: "How QEMU starts swiftboot: mb1, mb2 or pvh.")
-    var bootProtocol = "mb1"
+    var bootProtocol: QemuBoot.BootProtocol = .multiboot1
 
     @Option(name: .customLong("break"), help: "Where to stop: chapters/NN-x.md:LINE, a chunk name or a symbol (repeatable, at most 4).")
     var breakpoints: [String] = []
@@ -43,9 +43,6 @@ struct Debug: ParsableCommand {
     func run() throws {
         var status: Int32 = 0
         try reportingErrors {
-            guard let bootProtocol = QemuBoot.BootProtocol(rawValue: bootProtocol) else {
-                throw DiagnosticError([.error("unknown protocol \"\(self.bootProtocol)\" (mb1, mb2 or pvh)", at: nil)])
-            }
             let book = try options.loadBook()
             let codeState = CodeState(book: book, chapter: state.upto)
             report(try codeState.build())
@@ -56,7 +53,7 @@ struct Debug: ParsableCommand {
                 try Breakpoint.resolve($0, book: book, chapters: chapters, lines: lines, image: image)
             }
             let session = DebugSession(
-                boot: try DebugSession.qemuBoot(of: codeState, using: bootProtocol, timeout: timeout),
+                boot: try codeState.boot(using: bootProtocol, timeout: timeout),
                 symbolFile: image, root: book.root, breakpoints: resolved, prints: prints, commands: commands,
                 loadOffset: loadOffset, timeout: timeout,
                 scratch: codeState.recipe.output.appendingPathComponent("debug")

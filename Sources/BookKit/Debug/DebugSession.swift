@@ -356,24 +356,3 @@ final class BackgroundProcess: @unchecked Sendable {
 
     deinit { stop() }
 }
-
-extension DebugSession {
-    /// The QEMU boot of a code state through `bootProtocol`: the ELF32 for
-    /// Multiboot1, the ELF64 for PVH, the GRUB ISO for Multiboot2.
-    public static func qemuBoot(of state: CodeState, using bootProtocol: QemuBoot.BootProtocol, timeout: Double) throws -> QemuBoot {
-        var boot = state.boot(timeout: timeout)
-        boot.bootProtocol = bootProtocol
-        switch bootProtocol {
-        case .multiboot1: boot.image = state.recipe.elf32
-        case .pvh: boot.image = state.recipe.elf64
-        case .multiboot2:
-            let iso = state.recipe.output.appendingPathComponent("swiftboot.iso")
-            guard FileManager.default.fileExists(atPath: iso.path) else {
-                throw DiagnosticError([.error("this code state has no GRUB ISO (\(iso.path)) to boot through Multiboot2", at: nil)])
-            }
-            boot.image = iso
-            boot.modules = []
-        }
-        return boot
-    }
-}

@@ -3,9 +3,12 @@
 /// piece so compilers and debuggers name the chapter line.
 public struct Tangler {
     public let graph: ChunkGraph
+    /// False for a bare export: no source-location markers.
+    public let annotated: Bool
 
-    public init(graph: ChunkGraph) {
+    public init(graph: ChunkGraph, annotated: Bool = true) {
         self.graph = graph
+        self.annotated = annotated
     }
 
     /// Every file the chapters define, or every error found (undefined and
@@ -22,9 +25,9 @@ public struct Tangler {
         var files: [GeneratedFile] = []
         for path in graph.files {
             let chunk = graph.chunks[.file(path)]!
-            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash)
+            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated)
             expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
-            files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters))
+            files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -39,6 +42,7 @@ public struct Tangler {
 
     private struct Expansion {
         let style: CommentStyle
+        let annotated: Bool
         var lines: [String] = []
         var chapters: [String] = []
 
@@ -46,7 +50,7 @@ public struct Tangler {
 
         mutating func mark(_ piece: ChunkPiece, line index: Int, indent: String) {
             if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
-            guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
+            guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
             lines.append(style == .cpp ? marker : indent + marker)
         }
     }
