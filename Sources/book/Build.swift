@@ -66,7 +66,16 @@ struct Run: ParsableCommand {
                 FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path)\n".utf8))
             }
             succeeded = result.succeeded
+            if FaultTriage.isNeeded(for: result) { try triage(boot, codeState) }
         }
         if !succeeded { throw ExitCode.failure }
     }
+}
+
+/// After a triple fault or a timeout: boot again with QEMU's exception log
+/// and print the last exceptions at their chapter lines.
+func triage(_ boot: QemuBoot, _ codeState: CodeState) throws {
+    let log = codeState.recipe.output.appendingPathComponent("qemu-int.log")
+    let triage = try FaultTriage.run(boot, image: codeState.recipe.elf64, log: log)
+    FileHandle.standardError.write(Data(triage.description.utf8))
 }

@@ -75,7 +75,14 @@ public struct CodeState: Sendable {
     @discardableResult
     public func build(log: ((String) -> Void)? = nil) throws -> [Diagnostic] {
         let warnings = try tangle().warnings
-        try recipe.build(log: log)
+        do {
+            try recipe.build(log: log)
+        } catch var failure as ToolFailure {
+            // Whatever still names a generated file names its chapter line.
+            let chapters = Dictionary(book.chapters.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
+            failure.output = DiagnosticRemapper(tree: tree, chapters: chapters).remapAll(failure.output)
+            throw failure
+        }
         return warnings
     }
 }
