@@ -309,10 +309,8 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
 
     @Test func everyInternalLinkResolves() throws {
         let book = try Book.load(root: Self.repositoryRoot)
-        let started = Date()
+        // Speed is measured by bench/run, never asserted here.
         let files = try book.weave()
-        let seconds = Date().timeIntervalSince(started)
-        #expect(seconds < 2, "weaving took \(seconds) s")
 
         var pages: [String: String] = [:]
         for file in files { pages[String(file.path.dropFirst("site/".count))] = file.body }
