@@ -9,11 +9,20 @@ public struct Chapter: Hashable, Sendable {
     public var number: Int
     /// The text with line endings normalised to `\n`.
     public var text: String
+    /// The first line that ended in CRLF on disk (1-based), or nil: the
+    /// chapter is read with `\n` endings, and `book sync` writes it back
+    /// with the endings it had.
+    public var firstCRLFLine: Int?
 
     public init(path: String, number: Int, text: String) {
         self.path = path
         self.number = number
-        self.text = text.containsByte(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        if text.containsByte(13), let first = text.range(of: "\r\n") {
+            firstCRLFLine = text[..<first.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            self.text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        } else {
+            self.text = text
+        }
     }
 
     /// The chapter number encoded in a file name like `03-long-mode.md`,

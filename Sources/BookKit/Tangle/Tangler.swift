@@ -18,13 +18,22 @@ public struct Tangler {
     }
 
     func tangle(log: inout DiagnosticLog) -> [GeneratedFile] {
+        tangle(recordingOrigins: false, log: &log).map(\.file)
+    }
+
+    /// The files, each with the origin of every line of its body when
+    /// `recordingOrigins` (what `book sync` maps edits back with).
+    func tangle(recordingOrigins: Bool, log: inout DiagnosticLog) -> [(file: GeneratedFile, origins: [LineOrigin])] {
         var used: Set<String> = []
-        var files: [GeneratedFile] = []
+        var files: [(file: GeneratedFile, origins: [LineOrigin])] = []
+        var occurrences = 0
         for path in graph.files {
             let chunk = graph.chunks[.file(path)]!
-            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash)
+            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, recordsOrigins: recordingOrigins)
+            expansion.occurrences = occurrences
             expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
-            files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters))
+            occurrences = expansion.occurrences
+            files.append((GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters), expansion.origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -39,15 +48,35 @@ public struct Tangler {
 
     private struct Expansion {
         let style: CommentStyle
+        let recordsOrigins: Bool
         var lines: [String] = []
         var chapters: [String] = []
+        /// Parallel to `lines` when `recordsOrigins`.
+        var origins: [LineOrigin] = []
+        /// Pieces expanded so far (numbers each expansion of a piece).
+        var occurrences = 0
+
+        init(style: CommentStyle, recordsOrigins: Bool) {
+            self.style = style
+            self.recordsOrigins = recordsOrigins
+        }
 
         var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
 
-        mutating func mark(_ piece: ChunkPiece, line index: Int, indent: String) {
+        mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
             if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
             guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
             lines.append(style == .cpp ? marker : indent + marker)
+            if recordsOrigins {
+                origins.append(LineOrigin(kind: .marker, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
+            }
+        }
+
+        mutating func code(_ line: String, _ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
+            lines.append(line.isEmpty ? "" : indent + line)
+            if recordsOrigins {
+                origins.append(LineOrigin(kind: .code, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
+            }
         }
     }
 
@@ -62,10 +91,12 @@ public struct Tangler {
         into expansion: inout Expansion, used: inout Set<String>, log: inout DiagnosticLog
     ) {
         for piece in chunk.pieces {
-            expansion.mark(piece, line: 0, indent: indent)
+            let occurrence = expansion.occurrences
+            expansion.occurrences += 1
+            expansion.mark(piece, of: chunk.target, line: 0, indent: indent, occurrence: occurrence)
             for (index, line) in piece.lines.enumerated() {
                 guard let reference = Reference(line: line) else {
-                    expansion.lines.append(line.isEmpty ? "" : indent + line)
+                    expansion.code(line, piece, of: chunk.target, line: index, indent: indent, occurrence: occurrence)
                     continue
                 }
                 let location = piece.location(ofLine: index, column: reference.column)
@@ -83,7 +114,7 @@ public struct Tangler {
                         into: &expansion, used: &used, log: &log
                     )
                     if index + 1 < piece.lines.count {
-                        expansion.mark(piece, line: index + 1, indent: indent)
+                        expansion.mark(piece, of: chunk.target, line: index + 1, indent: indent, occurrence: occurrence)
                     }
                 } else {
                     log.report(.error("undefined chunk \"\(reference.name)\"", at: location))
@@ -91,6 +122,23 @@ public struct Tangler {
             }
         }
     }
+}
+
+/// Where one line of a tangled file's body comes from.
+struct LineOrigin {
+    enum Kind { case marker, code }
+    var kind: Kind
+    /// The piece the line belongs to (a marker: the piece it points into).
+    var piece: ChunkPiece
+    /// The file or chunk the piece is part of.
+    var target: ChunkTarget
+    /// The line of `piece.lines` (a marker: the line it names).
+    var index: Int
+    /// The indentation the enclosing references added to the line.
+    var indent: String
+    /// Which expansion of the piece this is: a chunk included twice gives
+    /// its pieces two occurrences.
+    var occurrence: Int
 }
 
 /// A line that holds only `<<chunk name>>`, with any indentation.
