@@ -49,6 +49,12 @@ extension Book {
     /// Throws, with every problem found, when any edit cannot be attributed
     /// to exactly one place; then nothing may be written.
     public func planSync() throws -> SyncPlan {
+        try planSync { path in FileManager.default.contents(atPath: root.appendingPathComponent(path).path) }
+    }
+
+    /// `planSync` with the generated files read by `read` (a path relative
+    /// to the root; nil when missing).
+    func planSync(reading read: (String) -> Data?) throws -> SyncPlan {
         var log = DiagnosticLog()
         let graph = ChunkGraph(chapters: chapters, log: &log)
         let tangled = Tangler(graph: graph).tangle(recordingOrigins: true, log: &log)
@@ -59,7 +65,7 @@ extension Book {
         }
 
         var planner = SyncPlanner(book: self, tangled: tangled)
-        planner.collectEdits()
+        planner.collectEdits(reading: read)
         if !planner.errors.isEmpty { throw DiagnosticError(planner.errors) }
         return try planner.plan()
     }
@@ -115,10 +121,9 @@ private struct SyncPlanner {
         var key: PieceKey { PieceKey(chapter: piece.chapter, firstLine: piece.firstLine) }
     }
 
-    mutating func collectEdits() {
+    mutating func collectEdits(reading read: (String) -> Data?) {
         for (file, origins) in tangled {
-            let url = book.root.appendingPathComponent(file.path)
-            guard let data = FileManager.default.contents(atPath: url.path) else { continue }
+            guard let data = read(file.path) else { continue }
             let contents = String(decoding: data, as: UTF8.self)
             if contents == file.contents { continue }
             switch GeneratedFile.provenance(of: contents) {

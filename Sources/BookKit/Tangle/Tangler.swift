@@ -102,6 +102,7 @@ public struct Tangler {
                 let location = piece.location(ofLine: index, column: reference.column)
                 used.insert(reference.name)
                 if let start = stack.firstIndex(where: { $0.name == reference.name }) {
+                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
                     let cycle = (stack[start...].map(\.name) + [reference.name]).map { "\"\($0)\"" }
                     log.report(.error(
                         "cyclic reference: \(cycle.joined(separator: " -> "))", at: location,
@@ -117,10 +118,44 @@ public struct Tangler {
                         expansion.mark(piece, of: chunk.target, line: index + 1, indent: indent, occurrence: occurrence)
                     }
                 } else {
-                    log.report(.error("undefined chunk \"\(reference.name)\"", at: location))
+                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    log.report(.error(
+                        "undefined chunk \"\(reference.name)\"", at: location,
+                        notes: suggestion(for: reference.name).map { [.note("did you mean \"\($0.name)\"? It is defined here", at: $0.at)] } ?? []))
                 }
             }
         }
+    }
+}
+
+extension Tangler {
+    /// The defined chunk whose name is closest to `name`, when it is close
+    /// enough to be a typo.
+    func suggestion(for name: String) -> (name: String, at: SourceLocation)? {
+        var best: (name: String, at: SourceLocation, distance: Int)?
+        let wanted = Array(name.lowercased())
+        for (target, chunk) in graph.chunks {
+            guard case .named(let other) = target else { continue }
+            let distance = Self.editDistance(wanted, Array(other.lowercased()), limit: max(2, name.count / 4))
+            guard let distance else { continue }
+            if best == nil || (distance, other) < (best!.distance, best!.name) { best = (other, chunk.definition, distance) }
+        }
+        return best.map { ($0.name, $0.at) }
+    }
+
+    /// Levenshtein distance, or nil when it is above `limit`.
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+        if abs(a.count - b.count) > limit { return nil }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min()! > limit { return nil }
+            previous = current
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 }
 
