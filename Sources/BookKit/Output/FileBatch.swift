@@ -124,15 +124,15 @@ enum DeferredSignals {
         lock.lock()
         defer { lock.unlock() }
         pending = 0
-        var previous: [Int32: __sighandler_t?] = [:]
-        for number in signals {
-            previous[number] = signal(number) { received in
+        // SIG_DFL is a null pointer: nil here, so an array, not a dictionary.
+        let previous: [__sighandler_t?] = signals.map { number in
+            signal(number) { received in
                 if DeferredSignals.pending == 0 { DeferredSignals.pending = received }
             }
         }
         body()
-        for number in signals {
-            _ = signal(number, previous[number]!)
+        for (number, handler) in zip(signals, previous) {
+            _ = signal(number, handler)
         }
         let arrived = pending
         pending = 0
