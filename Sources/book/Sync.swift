@@ -28,7 +28,7 @@ struct Sync: ParsableCommand {
             }
             for edit in plan.edits { print(edit) }
             if dryRun {
-                print("dry run: \(plan.chapterTexts.count) chapter(s) would change")
+                print("dry run: \(plan.chapterTexts.count) chapter(s) and \(plan.syncedFiles.count) generated file(s) would change")
                 return
             }
             for change in changes { print(change) }

@@ -199,6 +199,18 @@ func changedLines(_ old: String, _ new: String) -> [String] {
         #expect(try disk.snapshot() == before)
     }
 
+    @Test func anEditThatChangesNoLineStillCleansTheFile() throws {
+        let disk = try BookOnDisk([("01-a.md", Self.swiftChapter)])
+        let chapter = try disk.read("chapters/01-a.md")
+        let file = try disk.read("Sources/SwiftBoot/Main.swift")
+        try disk.write("Sources/SwiftBoot/Main.swift", String(file.dropLast()))
+        let (plan, changes) = try disk.book.sync()
+        #expect(plan.edits.isEmpty && plan.chapterTexts.isEmpty)
+        #expect(changes == [.update("Sources/SwiftBoot/Main.swift")])
+        #expect(try disk.read("Sources/SwiftBoot/Main.swift") == file)
+        #expect(try disk.read("chapters/01-a.md") == chapter)
+    }
+
     @Test func crlfChaptersKeepTheirLineEndings() throws {
         let text = Self.swiftChapter.replacingOccurrences(of: "\n", with: "\r\n")
         let disk = try BookOnDisk([("01-a.md", text)])

@@ -39,7 +39,10 @@ public struct SyncPlan {
     public var book: Book
     public var files: [GeneratedFile]
 
-    public var isEmpty: Bool { chapterTexts.isEmpty }
+    /// Nothing to do: no generated file was edited. (An edit that changes
+    /// no line, like a lost newline at the end, changes no chapter but
+    /// still has its file rewritten.)
+    public var isEmpty: Bool { chapterTexts.isEmpty && syncedFiles.isEmpty }
 }
 
 extension Book {
