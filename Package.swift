@@ -2,7 +2,8 @@
 // The generator of "Booting x86-64 in Swift": the `book` command and the
 // BookKit library behind it. The bootloader's own Swift sources in
 // Sources/SwiftBoot are tangled from the chapters and built by `book build`
-// for the bare-metal target, not by this manifest.
+// for the bare-metal target, not by this manifest; Sources/SwiftBootCore is
+// built both ways.
 import PackageDescription
 
 let package = Package(
@@ -29,6 +30,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The pure-Swift half of swiftboot (boot-information parsers, ELF,
+        // page tables), tangled from the chapters, built for the host so
+        // that its tests run on crafted bytes.
+        .target(name: "SwiftBootCore"),
+        .testTarget(name: "SwiftBootCoreTests", dependencies: ["SwiftBootCore"]),
         .testTarget(name: "BookKitTests", dependencies: ["BookKit"]),
         .testTarget(name: "BootTests", dependencies: ["BookKit"]),
     ]

@@ -19,18 +19,34 @@ struct Build: ParsableCommand {
             report(try codeState.build(log: verbose ? { print($0) } : nil))
             print("built \(codeState.recipe.elf64.path)")
             print("built \(codeState.recipe.elf32.path)")
+            if let iso = codeState.recipe.iso { print("built \(iso.path)") }
         }
     }
 }
 
+extension QemuBoot.BootProtocol: ExpressibleByArgument {}
+
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build swiftboot and boot it in QEMU (Multiboot1), streaming the debug console.",
-        discussion: "Exits 0 when swiftboot reports success through isa-debug-exit."
+        abstract: "Build swiftboot and boot it in QEMU, streaming the debug console.",
+        discussion: """
+            mb1 boots build/swiftboot.elf32 with QEMU's Multiboot1 loader, pvh boots build/swiftboot.elf64 \
+            with QEMU's PVH loader, mb2 boots the GRUB rescue ISO build/swiftboot.iso (GRUB's serial \
+            output goes to build/serial.log). Exits 0 when swiftboot reports success through isa-debug-exit.
+            """
     )
 
     @OptionGroup var options: BookOptions
     @OptionGroup var state: StateOptions
+
+    @Option(name: .customLong("protocol"), help: "How QEMU starts swiftboot: mb1, mb2 or pvh.")
+    var bootProtocol: QemuBoot.BootProtocol = .multiboot1
+
+    @Option(help: "QEMU's machine type: pc, q35 or microvm.")
+    var machine = "pc"
+
+    @Option(help: "The guest's memory (QEMU's -m).")
+    var memory = "128M"
 
     @Option(help: "Seconds before QEMU is stopped.")
     var timeout: Double = 10
@@ -40,12 +56,26 @@ struct Run: ParsableCommand {
         try reportingErrors {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
-            let result = try codeState.boot(timeout: timeout).run { text in
+            let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
+            let boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            let result = try boot.run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))
+            if !result.succeeded, let serialLog {
+                FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path)\n".utf8))
+            }
             succeeded = result.succeeded
+            if FaultTriage.isNeeded(for: result) { try triage(boot, codeState) }
         }
         if !succeeded { throw ExitCode.failure }
     }
+}
+
+/// After a triple fault or a timeout: boot again with QEMU's exception log
+/// and print the last exceptions at their chapter lines.
+func triage(_ boot: QemuBoot, _ codeState: CodeState) throws {
+    let log = codeState.recipe.output.appendingPathComponent("qemu-int.log")
+    let triage = try FaultTriage.run(boot, image: codeState.recipe.elf64, log: log)
+    FileHandle.standardError.write(Data(triage.description.utf8))
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BookKit
+import Foundation
 
 struct Tangle: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +18,20 @@ struct Tangle: ParsableCommand {
     @Flag(help: "Overwrite generated files even when they were edited by hand.")
     var force = false
 
+    @Option(help: "Export the code into DIR instead: bare files with no header and no line markers, for tools that take no annotations (no hand-edit protection).")
+    var bare: String?
+
     func run() throws {
         try reportingErrors {
+            if let bare {
+                let book = try options.loadBook()
+                let (files, warnings) = try book.tangle(upTo: state.upto, annotated: false)
+                report(warnings)
+                let folder = URL(fileURLWithPath: bare, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let changes = try OutputTree(root: folder, managedFolders: []).write(files, force: true)
+                print("exported into \(folder.path): \(changes.count) file(s) changed")
+                return
+            }
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             let (changes, warnings) = try codeState.tangle(force: force)
             report(warnings)

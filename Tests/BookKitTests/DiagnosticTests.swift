@@ -157,7 +157,11 @@ func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
 
               <<setup>>
 
-            Use `<<setup>>` here, and ``<<setup>>`` too; `<<` alone is fine.
+            Prose may talk about `<<setup>>`, and ``<<setup>>`` too; `<<` alone is fine.
+
+            `<<setup>>`
+
+              ``<<setup>>``
 
             \(fence)swift file=a.swift
             <<setup>>
@@ -170,8 +174,8 @@ func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
             \(fence)
             """)]) == [
             "chapters/01-a.md:5:3: warning: <<setup>> is in prose, outside any code block, so it includes nothing; put it inside the code block that should include the chunk",
-            "chapters/01-a.md:7:5: warning: inline code `<<setup>>` looks like a chunk reference, but prose includes nothing; write the reference on its own line inside a code block",
-            "chapters/01-a.md:7:27: warning: inline code `<<setup>>` looks like a chunk reference, but prose includes nothing; write the reference on its own line inside a code block",
+            "chapters/01-a.md:9:1: warning: inline code `<<setup>>` alone on a line looks like a chunk reference, but prose includes nothing; write the reference inside a code block",
+            "chapters/01-a.md:11:3: warning: inline code `<<setup>>` alone on a line looks like a chunk reference, but prose includes nothing; write the reference inside a code block",
         ])
     }
 

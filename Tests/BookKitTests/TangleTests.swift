@@ -125,3 +125,11 @@ import Testing
         #expect(Chapter.number(fromFileName: "README.md") == nil)
     }
 }
+
+@Suite struct BareExportTests {
+    @Test func aBareExportHasNoHeaderAndNoMarkers() throws {
+        let book = makeBook([("01-a.md", "\(fence)swift file=a.swift\nfunc f() {\n    <<body>>\n}\n\(fence)\n\(fence)swift chunk=body\nlet x = 1\n\(fence)\n")])
+        let files = try book.tangle(annotated: false).files
+        #expect(files.map(\.contents) == ["func f() {\n    let x = 1\n}\n"])
+    }
+}

@@ -28,6 +28,19 @@ import Testing
         #expect(result.qemuStatus == 37, "\(result.summary)\n\(result.output)")
     }
 
+    @Test func thePVHEntryRefusesWhatIsNotAPVHStartInfo() throws {
+        // Enter at pvh_entry, but through Multiboot1: %ebx points to a
+        // Multiboot information structure, whose first word is no
+        // hvm_start_info magic.
+        let state = try builtBook.get()
+        let entry = try symbolAddress("pvh_entry", in: state.recipe.elf64)
+        var boot = state.boot(timeout: 20)
+        boot.image = try patchedELF32(state.recipe.elf32, entry: entry)
+        let result = try boot.run()
+        #expect(result.output == "swiftboot: error: unknown boot magic\n", "\(result.output)")
+        #expect(result.qemuStatus == 37, "\(result.summary)\n\(result.output)")
+    }
+
     @Test func anImageThatIsNotTwoMiBAlignedIsRefused() throws {
         // Move every segment and the entry 4 KiB up: the load offset is
         // then 0x1000.

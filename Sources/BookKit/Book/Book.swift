@@ -71,12 +71,12 @@ public struct Book: Sendable {
 
     /// The generated files as they stand after chapter `upTo`, and the
     /// warnings found on the way.
-    public func tangle(upTo: Int? = nil) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
+    public func tangle(upTo: Int? = nil, annotated: Bool = true) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
         var log = DiagnosticLog()
         let chapters = try chapters(upTo: upTo)
         Lint.check(book: Book(root: root, chapters: chapters), log: &log)
         let graph = ChunkGraph(chapters: chapters, log: &log)
-        let files = Tangler(graph: graph).tangle(log: &log)
+        let files = Tangler(graph: graph, annotated: annotated).tangle(log: &log)
         try log.throwIfErrors()
         return (files, log.all)
     }

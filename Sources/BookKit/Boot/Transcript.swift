@@ -5,6 +5,10 @@
 public struct Transcript: Hashable, Sendable {
     public var lines: [String]
     public var location: SourceLocation
+    /// For a `transcript=command` block: the arguments of the `book`
+    /// command on its first line, whose output (for the chapter's code
+    /// state) the rest of the block shows. Nil for a boot transcript.
+    public var command: [String]?
 
     public static let wildcard: Character = "…"
 
@@ -13,7 +17,11 @@ public struct Transcript: Hashable, Sendable {
         MarkdownParser.codeBlocks(in: chapter).compactMap { block in
             var log = DiagnosticLog()
             guard let attributes = ChunkAttributes.parse(block, log: &log), attributes.isTranscript else { return nil }
-            return Transcript(lines: block.lines, location: block.fenceLocation)
+            var transcript = Transcript(lines: block.lines, location: block.fenceLocation)
+            if attributes.isCommandTranscript, let first = block.lines.first {
+                transcript.command = Array(shellWords(String(first.dropFirst(2))).dropFirst())
+            }
+            return transcript
         }
     }
 
@@ -55,4 +63,30 @@ public struct Transcript: Hashable, Sendable {
         }
         return true
     }
+}
+
+/// Splits a command line the way a shell does for simple cases: on spaces,
+/// with '...' and "..." quoting.
+public func shellWords(_ line: String) -> [String] {
+    var words: [String] = []
+    var current = ""
+    var inWord = false
+    var quote: Character?
+    for character in line {
+        if let open = quote {
+            if character == open { quote = nil } else { current.append(character) }
+        } else if character == "'" || character == "\"" {
+            quote = character
+            inWord = true
+        } else if character == " " || character == "\t" {
+            if inWord { words.append(current) }
+            current = ""
+            inWord = false
+        } else {
+            current.append(character)
+            inWord = true
+        }
+    }
+    if inWord { words.append(current) }
+    return words
 }

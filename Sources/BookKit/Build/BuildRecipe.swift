@@ -7,6 +7,14 @@ import Foundation
 /// script in `asm/link.ld`. When the chapters define the example kernel,
 /// it is built the same way from `Sources/ExampleKernel/*.swift` (plus
 /// SwiftBootCore), `asm/kernel/*.S` and `asm/kernel/link.ld`.
+///
+/// The ELF32 copy may differ from the ELF64 in named places: a
+/// non-allocated section `NAME.elf32` in the ELF64 holds the contents that
+/// section `NAME` gets in the ELF32 copy; the helper section itself is
+/// removed from both images (chapter 5 uses this for the Multiboot1
+/// header). When the chapters define `iso/boot/grub/grub.cfg`, the files
+/// under `iso/`, the ELF64 as `boot/swiftboot.elf64` and the example kernel
+/// as `boot/kernel.elf` become a GRUB rescue ISO, `swiftboot.iso`.
 public struct BuildRecipe: Sendable {
     /// The folder holding `Sources/SwiftBoot` and `asm`.
     public var tree: URL
@@ -40,6 +48,15 @@ public struct BuildRecipe: Sendable {
 
     public var elf64: URL { output.appendingPathComponent(Self.swiftboot.image) }
     public var elf32: URL { output.appendingPathComponent("swiftboot.elf32") }
+    /// The GRUB rescue ISO, when the chapters so far define its `grub.cfg`.
+    public var iso: URL? {
+        FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.grubConfig).path)
+            ? output.appendingPathComponent("swiftboot.iso") : nil
+    }
+    static let isoFolder = "iso"
+    static let grubConfig = "iso/boot/grub/grub.cfg"
+    /// A section `NAME` + this suffix holds `NAME`'s contents in the ELF32.
+    public static let elf32SectionSuffix = ".elf32"
     /// The example kernel, when the chapters so far define one.
     public var kernel: URL? {
         FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.exampleKernel.linkerScript).path)
@@ -57,18 +74,59 @@ public struct BuildRecipe: Sendable {
     static let asmFlags = ["--target=x86_64-unknown-none-elf", "-g"]
     static let linkFlags = ["-nostdlib", "-static", "--gc-sections"]
 
-    /// The commands in order, relative to `tree` so that diagnostics print
-    /// short paths.
-    public func commands() throws -> [Command] {
+    /// The build in steps, each a list of commands relative to `tree` (so
+    /// that diagnostics print short paths). A step is computed when the
+    /// steps before it have run: the ELF32 step reads the linked ELF64.
+    func steps() throws -> [() throws -> [Command]] {
         guard FileManager.default.fileExists(atPath: tree.appendingPathComponent(Self.swiftboot.linkerScript).path) else {
             throw DiagnosticError([.error("no linker script: no chapter generates \(Self.swiftboot.linkerScript)", at: nil)])
         }
-        var commands = try self.commands(for: Self.swiftboot)
-        commands.append(Command(.objcopy, ["-O", "elf32-i386", elf64.path, elf32.path], in: tree))
-        if kernel != nil {
-            commands += try self.commands(for: Self.exampleKernel)
+        return [
+            { try self.commands(for: Self.swiftboot) },
+            { try self.elf32Commands() },
+            { self.kernel == nil ? [] : try self.commands(for: Self.exampleKernel) },
+            { try self.isoCommands() },
+        ]
+    }
+
+    /// Every command, in order, computed from the files as they are now (the
+    /// ELF32 step from the ELF64 of the last build, if there is one).
+    public func commands() throws -> [Command] {
+        try steps().flatMap { try $0() }
+    }
+
+    /// The ELF32 copy. For every non-allocated section `NAME.elf32` of the
+    /// ELF64: save its contents, remove it from the ELF64, and put the
+    /// contents into section `NAME` of the copy.
+    func elf32Commands() throws -> [Command] {
+        let sections = FileManager.default.fileExists(atPath: elf64.path) ? try ELFSection.all(in: elf64) : []
+        let replacements = sections.filter { !$0.isAllocated && $0.name.hasSuffix(Self.elf32SectionSuffix) }.map(\.name)
+        var commands: [Command] = []
+        var update: [String] = []
+        for helper in replacements {
+            let target = String(helper.dropLast(Self.elf32SectionSuffix.count))
+            let contents = output.appendingPathComponent(Self.swiftboot.objectFolder).appendingPathComponent("\(helper).bin").path
+            commands.append(Command(.objcopy, ["--dump-section", "\(helper)=\(contents)", "--remove-section", helper, elf64.path], in: tree))
+            update += ["--update-section", "\(target)=\(contents)"]
         }
+        commands.append(Command(.objcopy, ["-O", "elf32-i386"] + update + [elf64.path, elf32.path], in: tree))
         return commands
+    }
+
+    /// The GRUB rescue ISO: copy `iso/` and the images into a staging
+    /// folder, then `grub-mkrescue`.
+    func isoCommands() throws -> [Command] {
+        guard let iso else { return [] }
+        let staging = output.appendingPathComponent("iso")
+        var copies = [
+            Command(.rm, ["-rf", staging.path], in: tree),
+            Command(.cp, ["-R", Self.isoFolder, staging.path], in: tree),
+            Command(.cp, [elf64.path, staging.appendingPathComponent("boot/swiftboot.elf64").path], in: tree),
+        ]
+        if let kernel {
+            copies.append(Command(.cp, [kernel.path, staging.appendingPathComponent("boot/kernel.elf").path], in: tree))
+        }
+        return copies + [Command(.grubMkrescue, ["-o", iso.path, staging.path], in: tree)]
     }
 
     /// Compile every Swift file of the program in one module, assemble
@@ -101,9 +159,11 @@ public struct BuildRecipe: Sendable {
         for program in [Self.swiftboot, Self.exampleKernel] {
             try FileManager.default.createDirectory(at: output.appendingPathComponent(program.objectFolder), withIntermediateDirectories: true)
         }
-        for command in try commands() {
-            log?(command.commandLine)
-            try command.check()
+        for step in try steps() {
+            for command in try step() {
+                log?(command.commandLine)
+                try command.check()
+            }
         }
     }
 

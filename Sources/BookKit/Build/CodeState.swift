@@ -45,11 +45,44 @@ public struct CodeState: Sendable {
         QemuBoot(image: recipe.elf32, modules: recipe.kernel.map { [QemuBoot.Module(path: $0)] } ?? [], timeout: timeout)
     }
 
+    /// A QEMU boot through `bootProtocol`: the ELF32 for Multiboot1, the
+    /// ELF64 for PVH, the GRUB rescue ISO (which carries the kernel itself)
+    /// for Multiboot2.
+    public func boot(
+        using bootProtocol: QemuBoot.BootProtocol, machine: String = "pc", memory: String = "128M",
+        serialLog: URL? = nil, timeout: Double = 10
+    ) throws -> QemuBoot {
+        var boot = self.boot(timeout: timeout)
+        boot.bootProtocol = bootProtocol
+        boot.machine = machine
+        boot.memory = memory
+        boot.serialLog = serialLog
+        switch bootProtocol {
+        case .multiboot1: boot.image = recipe.elf32
+        case .pvh: boot.image = recipe.elf64
+        case .multiboot2:
+            guard let iso = recipe.iso else {
+                let state = chapter.map { "the code after chapter \($0)" } ?? "the book"
+                throw DiagnosticError([.error("\(state) has no GRUB ISO for Multiboot2: no chapter generates \(BuildRecipe.grubConfig)", at: nil)])
+            }
+            boot.image = iso
+            boot.modules = []
+        }
+        return boot
+    }
+
     /// Tangles and builds; returns the warnings.
     @discardableResult
     public func build(log: ((String) -> Void)? = nil) throws -> [Diagnostic] {
         let warnings = try tangle().warnings
-        try recipe.build(log: log)
+        do {
+            try recipe.build(log: log)
+        } catch var failure as ToolFailure {
+            // Whatever still names a generated file names its chapter line.
+            let chapters = Dictionary(book.chapters.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
+            failure.output = DiagnosticRemapper(tree: tree, chapters: chapters).remapAll(failure.output)
+            throw failure
+        }
         return warnings
     }
 }

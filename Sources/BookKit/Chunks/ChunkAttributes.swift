@@ -31,6 +31,10 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// The block shows what the chapter's code state prints when booted;
     /// tests compare it with the real output.
     public var isTranscript = false
+    /// `transcript=command`: the block shows what the `book` command on its
+    /// first line (`$ book debug --batch ...`) prints for the chapter's code
+    /// state, instead of the boot output.
+    public var isCommandTranscript = false
 
     public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
 
@@ -64,6 +68,14 @@ public struct ChunkAttributes: Hashable, Sendable {
                 attributes.mode = mode
             case ("transcript", nil):
                 attributes.isTranscript = true
+            case ("transcript", "command"?):
+                attributes.isTranscript = true
+                attributes.isCommandTranscript = true
+                if !(block.lines.first ?? "").hasPrefix("$ book ") {
+                    fail("a transcript=command block starts with the command it shows: $ book ...", token.column)
+                }
+            case ("transcript", let value?):
+                fail("unknown transcript kind '\(value)' (transcript shows the boot output, transcript=command a book command's)", token.column)
             case ("file", nil), ("chunk", nil):
                 fail("attribute '\(key)' needs a value: \(key)=...", token.column)
             case (_, nil) where index == 0:

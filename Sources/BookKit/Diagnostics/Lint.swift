@@ -37,8 +37,8 @@ enum Lint {
         }
     }
 
-    /// A `<<name>>` line outside code blocks, or inline code holding one,
-    /// is prose: it includes nothing.
+    /// A `<<name>>` line outside code blocks, or a line holding nothing but
+    /// inline code with one, is prose: it includes nothing.
     static func checkProse(_ chapter: Chapter, log: inout DiagnosticLog) {
         let lines = chapter.text.lines()
         let code = MarkdownParser.nonProseLines(in: chapter)
@@ -50,13 +50,18 @@ enum Lint {
                     at: SourceLocation(file: chapter.path, line: index + 1, column: reference.column + 1)))
                 continue
             }
-            for span in inlineCodeSpans(in: text) {
-                let inner = span.text.trimmingWhitespace()
-                guard let reference = Reference(line: inner) else { continue }
-                log.report(.warning(
-                    "inline code `<<\(reference.name)>>` looks like a chunk reference, but prose includes nothing; write the reference on its own line inside a code block",
-                    at: SourceLocation(file: chapter.path, line: index + 1, column: span.column)))
-            }
+            // Inline code alone on its line is a reference that was meant
+            // for a code block; inside a sentence it is prose talking about
+            // references (chapter 00 and the debugging chapter do that).
+            let spans = inlineCodeSpans(in: text)
+            let trimmed = text.trimmingWhitespace()
+            let ticks = trimmed.prefix { $0 == "`" }.count
+            guard spans.count == 1, let span = spans.first, trimmed.count == span.text.count + 2 * ticks,
+                  let reference = Reference(line: span.text.trimmingWhitespace())
+            else { continue }
+            log.report(.warning(
+                "inline code `<<\(reference.name)>>` alone on a line looks like a chunk reference, but prose includes nothing; write the reference inside a code block",
+                at: SourceLocation(file: chapter.path, line: index + 1, column: span.column)))
         }
     }
 

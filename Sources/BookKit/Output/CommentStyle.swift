@@ -10,10 +10,10 @@ public enum CommentStyle: Sendable {
     case blockComment
     /// HTML: `<!-- -->` comments, no markers.
     case html
-    /// Shell and similar: `#` comments, no markers.
+    /// Shell, GRUB's `grub.cfg` and similar: `#` comments, no markers.
     case hash
 
-    public static let knownExtensions = ["swift", "S", "c", "h", "ld", "html", "css", "js", "sh", "txt"]
+    public static let knownExtensions = ["swift", "S", "c", "h", "ld", "html", "css", "js", "sh", "txt", "cfg"]
 
     public init?(path: String) {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
@@ -23,7 +23,7 @@ public enum CommentStyle: Sendable {
         case "ld": self = .blockComment
         case "html": self = .html
         case "css", "js": self = .blockComment
-        case "sh", "txt": self = .hash
+        case "sh", "txt", "cfg": self = .hash
         default: return nil
         }
     }

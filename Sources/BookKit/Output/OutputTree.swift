@@ -10,8 +10,9 @@ public struct OutputTree {
     /// any more.
     public var managedFolders: [String]
 
-    /// Where `book tangle` writes: the bootloader's code.
-    public static let codeFolders = ["Sources", "asm"]
+    /// Where `book tangle` writes: the bootloader's code and the files of
+    /// its GRUB rescue ISO.
+    public static let codeFolders = ["Sources", "asm", "iso"]
     /// Where `book weave` writes: the rendered book.
     public static let siteFolders = ["site"]
 

@@ -173,7 +173,7 @@ private struct SyncPlanner {
         let new = Array(edited.dropFirst(header))
         editedBodies[path] = new
         syncedFiles.insert(path)
-        for hunk in LineDiff.hunks(old: old, new: new) {
+        for hunk in LineDiff.changedRuns(old: old.map(String.init), new: new.map(String.init)) {
             let location = SourceLocation(file: path, line: header + hunk.newRange.lowerBound + 1)
             var added = new[hunk.newRange].map(String.init)
 

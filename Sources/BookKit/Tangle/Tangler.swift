@@ -3,9 +3,12 @@
 /// piece so compilers and debuggers name the chapter line.
 public struct Tangler {
     public let graph: ChunkGraph
+    /// False for a bare export: no source-location markers.
+    public let annotated: Bool
 
-    public init(graph: ChunkGraph) {
+    public init(graph: ChunkGraph, annotated: Bool = true) {
         self.graph = graph
+        self.annotated = annotated
     }
 
     /// Every file the chapters define, or every error found (undefined and
@@ -29,11 +32,11 @@ public struct Tangler {
         var occurrences = 0
         for path in graph.files {
             let chunk = graph.chunks[.file(path)]!
-            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, recordsOrigins: recordingOrigins)
+            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
             expansion.occurrences = occurrences
             expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
             occurrences = expansion.occurrences
-            files.append((GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters), expansion.origins))
+            files.append((GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated), expansion.origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -48,6 +51,7 @@ public struct Tangler {
 
     private struct Expansion {
         let style: CommentStyle
+        let annotated: Bool
         let recordsOrigins: Bool
         var lines: [String] = []
         var chapters: [String] = []
@@ -56,8 +60,9 @@ public struct Tangler {
         /// Pieces expanded so far (numbers each expansion of a piece).
         var occurrences = 0
 
-        init(style: CommentStyle, recordsOrigins: Bool) {
+        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool) {
             self.style = style
+            self.annotated = annotated
             self.recordsOrigins = recordsOrigins
         }
 
@@ -65,7 +70,7 @@ public struct Tangler {
 
         mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
             if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
-            guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
+            guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
             lines.append(style == .cpp ? marker : indent + marker)
             if recordsOrigins {
                 origins.append(LineOrigin(kind: .marker, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))

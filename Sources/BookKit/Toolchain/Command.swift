@@ -36,12 +36,19 @@ public struct Command: Sendable {
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         let collected = OutputBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return }
-            let text = String(decoding: data, as: UTF8.self)
-            collected.append(text)
-            stream?(text)
+        // One reader drains the pipe until end of file (every writer gone),
+        // so no output can be lost between the process's exit and our return.
+        let reader = pipe.fileHandleForReading
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                let text = String(decoding: data, as: UTF8.self)
+                collected.append(text)
+                stream?(text)
+            }
+            drained.signal()
         }
         try process.run()
         let finished = DispatchSemaphore(value: 0)
@@ -57,13 +64,9 @@ public struct Command: Sendable {
         } else if timeout == nil {
             finished.wait()
         }
-        pipe.fileHandleForReading.readabilityHandler = nil
-        let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-        if !rest.isEmpty {
-            let text = String(decoding: rest, as: UTF8.self)
-            collected.append(text)
-            stream?(text)
-        }
+        // A child the process left behind may hold the pipe open: give the
+        // reader a moment, then go on with what arrived.
+        _ = drained.wait(timeout: .now() + 5)
         return Result(status: process.terminationStatus, output: collected.text, timedOut: timedOut)
     }
 

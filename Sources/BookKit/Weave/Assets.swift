@@ -9,6 +9,8 @@ enum Assets {
         --hl-k: #a626a4; --hl-i: #2a60c8; --hl-t: #a35f00; --hl-s: #3f8a3e; --hl-n: #b35a00; --hl-c: #848b95;
         --hl-d: #c8373a; --hl-pp: #a626a4; --hl-r: #0f7f9c; --hl-l: #2a60c8; --hl-a: #b35a00; --hl-v: #c8373a;
         --hl-sec: #0f7f9c; --hl-o: #8a58c6; --hl-cmd: #2a60c8;
+        --diff-add-bg: #e7f5ea; --diff-add: #1a7f37; --diff-del-bg: #fcebeb; --diff-del: #c5221f;
+        --diff-hunk-bg: #eef0fb; --diff-hunk: #5a5fb0;
         """
 
     static let darkColors = """
@@ -20,6 +22,8 @@ enum Assets {
         --hl-k: #d48ae8; --hl-i: #6fb0ff; --hl-t: #e8c07a; --hl-s: #9ccf7f; --hl-n: #e8a06a; --hl-c: #7d8590;
         --hl-d: #f07f86; --hl-pp: #d48ae8; --hl-r: #5fc8d6; --hl-l: #6fb0ff; --hl-a: #e8a06a; --hl-v: #f07f86;
         --hl-sec: #5fc8d6; --hl-o: #c3a1f0; --hl-cmd: #6fb0ff;
+        --diff-add-bg: rgba(63, 185, 80, .14); --diff-add: #6bd17f; --diff-del-bg: rgba(248, 81, 73, .15); --diff-del: #ff8a80;
+        --diff-hunk-bg: rgba(140, 130, 240, .13); --diff-hunk: #aaa6f2;
         """
 
     static let css = """
@@ -216,6 +220,34 @@ enum Assets {
         summary { cursor: pointer; font-weight: 600; font-size: .9rem; color: var(--accent); padding: .3rem 0; }
         details > :last-child { margin-bottom: 0; }
         details.solution summary { color: var(--hl-s); }
+
+        /* What changed in this chapter: one collapsed diff per file */
+        .changes { margin-top: 3rem; }
+        details.file-diff { padding: 0; overflow: hidden; background: var(--code-bg); }
+        .file-diff > summary { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .6rem; padding: .45rem .85rem;
+          list-style: none; color: var(--fg); font-weight: 500; }
+        .file-diff > summary::-webkit-details-marker { display: none; }
+        .file-diff > summary::before { content: "▸"; color: var(--faint); width: .8rem; }
+        .file-diff[open] > summary::before { content: "▾"; }
+        .file-diff[open] > summary { border-bottom: 1px solid var(--rule); background: var(--code-head); }
+        .file-diff > summary code { font-size: .85rem; background: none; padding: 0; }
+        .diff-kind { font-size: .7rem; font-weight: 650; text-transform: uppercase; letter-spacing: .06em; padding: 0 .4rem; border-radius: 4px; }
+        .diff-kind.created { color: var(--diff-add); background: var(--diff-add-bg); }
+        .diff-kind.removed { color: var(--diff-del); background: var(--diff-del-bg); }
+        .diff-stat { margin-left: auto; font: .78rem var(--mono); }
+        .diff-stat .plus { color: var(--diff-add); }
+        .diff-stat .minus { color: var(--diff-del); }
+        .code-block.diff { margin: 0; border: 0; border-radius: 0; }
+        pre.code.diff { padding: .4rem 0; }
+        pre.diff code { display: block; min-width: max-content; }
+        pre.diff .dl { display: block; padding: 0 1rem 0 .6rem; }
+        pre.diff .sign { display: inline-block; width: 1.2em; color: var(--faint); }
+        pre.diff .dl.add { background: var(--diff-add-bg); }
+        pre.diff .dl.del { background: var(--diff-del-bg); }
+        pre.diff .dl.add .sign { color: var(--diff-add); font-weight: 700; }
+        pre.diff .dl.del .sign { color: var(--diff-del); font-weight: 700; }
+        pre.diff .dl.hunk { color: var(--diff-hunk); background: var(--diff-hunk-bg); }
+        pre.diff .dl.hunk:not(:first-child) { margin-top: .4rem; }
 
         /* Pager */
         .pager { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin-top: 3.5rem; padding-top: 1.5rem; border-top: 1px solid var(--rule); }
@@ -488,6 +520,9 @@ enum Assets {
               if (!event.target.closest(".search")) { results.hidden = true; }
             });
             results.addEventListener("click", function () { results.hidden = true; });
+            // index.html?q=long+mode opens with that search done.
+            var query = new URLSearchParams(window.location.search).get("q");
+            if (query) { input.value = query; show(); }
           }
 
           // Keys: / searches, ← and → turn the page.

@@ -26,6 +26,8 @@ struct ChapterRenderer {
     let index: ChunkIndex
     let symbols: SymbolIndex
     let highlighted: [BlockKey: HighlightedCode]
+    /// The chapters (paths) whose page ends with "What changed in this chapter".
+    var changed: Set<String> = []
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
@@ -68,6 +70,7 @@ struct ChapterRenderer {
                 if let place = block.place { anchors.reserve(place.anchor) }
             }
             for anchor in renderer.symbols.anchors(on: page.fileName) { anchors.reserve(anchor) }
+            anchors.reserve(ChangesView.anchor)
         }
 
         mutating func finishSection() {
@@ -168,7 +171,9 @@ struct ChapterRenderer {
             var parts: [String] = []
             if !created.isEmpty { parts.append("creates \(links(created))") }
             if !changed.isEmpty { parts.append("changes \(links(changed))") }
-            return "\n<p class=\"chapter-files\">This chapter \(parts.joined(separator: " and ")).</p>"
+            let diff = renderer.changed.contains(page.chapter.path)
+                ? " <a href=\"#\(ChangesView.anchor)\">See what changed.</a>" : ""
+            return "\n<p class=\"chapter-files\">This chapter \(parts.joined(separator: " and ")).\(diff)</p>"
         }
 
         mutating func codeBlock(_ node: OpaquePointer) {

@@ -24,6 +24,8 @@ struct SiteRenderer {
     let graph: ChunkGraph
     /// The chapters each tangled file comes from.
     let fileChapters: [String: [String]]
+    /// What each chapter changes in the generated files, by chapter path.
+    let changes: [String: ChapterChanges]
 
     init(book: Book, log: inout DiagnosticLog) {
         self.book = book
@@ -45,11 +47,16 @@ struct SiteRenderer {
         var tangleLog = DiagnosticLog()
         let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
         fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
+        changes = book.changesByChapter().filter { !$0.value.files.isEmpty }
     }
 
     func files() -> [GeneratedFile] {
-        let renderer = ChapterRenderer(pages: pages, index: index, symbols: symbols, highlighted: highlighted)
-        let chapters = pages.map(renderer.render)
+        let renderer = ChapterRenderer(
+            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys))
+        var chapters = pages.map(renderer.render)
+        for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
+            chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
+        }
         let template = PageTemplate(
             pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
             files: graph.files)
@@ -74,7 +81,8 @@ struct SiteRenderer {
                 : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
             let next = position + 1 < pages.count
                 ? PageTemplate.Link(href: pages[position + 1].fileName, title: pages[position + 1].title) : nil
-            let content = "<article class=\"chapter\">\n\(chapter.article)</article>"
+            let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
+            let content = "<article class=\"chapter\">\n\(chapter.article)\(changesHTML)</article>"
             add(page.fileName, template.page(
                 title: page.title, path: page.fileName, current: page.fileName,
                 content: content, previous: previous, next: next), chapters: [page.chapter.path])

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Where `book debug` stops: a chapter line, a chunk, or a symbol.
+public struct Breakpoint: Sendable, Hashable {
+    /// As the reader wrote it (`chapters/03-long-mode.md:120`,
+    /// `enable paging and long mode`, `swift_main`).
+    public var request: String
+    /// What GDB gets after `hbreak`.
+    public var gdbLocation: String
+    /// Why the location differs from the request, if it does.
+    public var note: String?
+
+    /// Resolves `request` against a built code state:
+    /// - `chapters/NN-x.md:LINE` (or `NN-x.md:LINE`): that line, or the
+    ///   next line of the same code block that has machine code;
+    /// - a chunk name: the chapter line of the chunk's first instruction
+    ///   (following `<<references>>` into the chunks they include);
+    /// - `*ADDRESS` or a symbol of the image: passed to GDB as it is.
+    public static func resolve(_ request: String, book: Book, chapters: [Chapter], lines: LineTable, image: URL) throws -> Breakpoint {
+        if let colon = request.lastIndex(of: ":"), request[..<colon].hasSuffix(".md"), let number = Int(request[request.index(after: colon)...]) {
+            var file = String(request[..<colon])
+            if !file.hasPrefix("chapters/") { file = "chapters/" + file }
+            guard let chapter = chapters.first(where: { $0.path == file }) else {
+                let known = book.chapters.first { $0.path == file } != nil
+                throw DiagnosticError([.error(known ? "\(file) is not part of this code state (use --upto)" : "no chapter \(file)", at: nil)])
+            }
+            let wanted = LineTable.SourceLine(file: file, line: number)
+            if lines.hasCode(wanted) { return Breakpoint(request: request, gdbLocation: wanted.description) }
+            // The rest of the code block the line is in.
+            let block = MarkdownParser.codeBlocks(in: chapter).first { number >= $0.firstLine - 1 && number < $0.firstLine + $0.lines.count }
+            if let block {
+                for line in max(number, block.firstLine)..<(block.firstLine + block.lines.count) {
+                    let candidate = LineTable.SourceLine(file: file, line: line)
+                    if lines.hasCode(candidate) {
+                        return Breakpoint(request: request, gdbLocation: candidate.description, note: "\(wanted) has no code; stopping at line \(line)")
+                    }
+                }
+            }
+            throw DiagnosticError([.error(
+                "no machine code comes from \(wanted)\(block == nil ? " (it is not in a code block)" : " or the lines after it in its code block")",
+                at: SourceLocation(file: file, line: number)
+            )])
+        }
+        let graph = try ChunkGraph(chapters: chapters)
+        if let chunk = graph.chunks[.named(request)] {
+            guard let line = firstCodeLine(of: chunk, graph: graph, lines: lines, seen: []) else {
+                throw DiagnosticError([.error("chunk \"\(request)\" produces no machine code in this code state", at: chunk.definition)])
+            }
+            return Breakpoint(request: request, gdbLocation: line.description, note: "chunk \"\(request)\" starts at \(line)")
+        }
+        if request.hasPrefix("*") { return Breakpoint(request: request, gdbLocation: request) }
+        let symbols = try Command(.nm, ["--defined-only", image.path]).check()
+        if symbols.split(separator: "\n").contains(where: { $0.split(separator: " ").last.map(String.init) == request }) {
+            return Breakpoint(request: request, gdbLocation: request)
+        }
+        let similar = graph.chunks.keys.compactMap { target -> String? in
+            if case .named(let name) = target, name.localizedCaseInsensitiveContains(request) || request.localizedCaseInsensitiveContains(name) { return name }
+            return nil
+        }.sorted()
+        let hint = similar.isEmpty ? "" : " (chunks with a similar name: \(similar.map { "\"\($0)\"" }.joined(separator: ", ")))"
+        throw DiagnosticError([.error(
+            "\"\(request)\" is no chapter line (chapters/NN-x.md:LINE), chunk or symbol of this code state\(hint)", at: nil
+        )])
+    }
+
+    /// The first line of `chunk`, in tangled order, that has machine code.
+    static func firstCodeLine(of chunk: Chunk, graph: ChunkGraph, lines: LineTable, seen: Set<String>) -> LineTable.SourceLine? {
+        for piece in chunk.pieces {
+            for (index, text) in piece.lines.enumerated() {
+                if let reference = Reference(line: text) {
+                    guard !seen.contains(reference.name), let included = graph.chunks[.named(reference.name)] else { continue }
+                    if let line = firstCodeLine(of: included, graph: graph, lines: lines, seen: seen.union([reference.name])) { return line }
+                    continue
+                }
+                let line = LineTable.SourceLine(file: piece.chapter, line: piece.firstLine + index)
+                if lines.hasCode(line) { return line }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,127 @@
+/// What one chapter does to the generated files: the code as it stands
+/// after the chapter against the code after the chapter before it, without
+/// the line markers (they point into the chapters and would change with
+/// every edit of the prose) so that the diff shows code only.
+public struct ChapterChanges: Sendable, Equatable {
+    /// One generated file that the chapter creates, changes or removes.
+    public struct File: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case created, changed, removed }
+
+        public var path: String
+        public var kind: Kind
+        public var hunks: [LineDiff.Hunk]
+
+        public var addedLines: Int { hunks.reduce(0) { $0 + $1.edits.filter { if case .added = $0 { true } else { false } }.count } }
+        public var removedLines: Int { hunks.reduce(0) { $0 + $1.edits.filter { if case .removed = $0 { true } else { false } }.count } }
+    }
+
+    /// The chapter's number.
+    public var chapter: Int
+    /// The number of the chapter before it, nil for the first chapter.
+    public var previous: Int?
+    /// The files that differ, in the order the later state tangles them,
+    /// then the removed ones.
+    public var files: [File]
+
+    public static let context = 3
+
+    /// Compares two code states (the files `Book.tangle(upTo:)` returns).
+    public init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile]) {
+        self.chapter = chapter
+        self.previous = previous
+        let old = Dictionary(before.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        var files: [File] = []
+        for file in after {
+            let lines = new[file.path]!
+            let kind: File.Kind = old[file.path] == nil ? .created : .changed
+            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path] ?? [], to: lines), context: Self.context)
+            if !hunks.isEmpty || (kind == .created && lines.isEmpty) {
+                files.append(File(path: file.path, kind: kind, hunks: hunks))
+            }
+        }
+        for file in before where new[file.path] == nil {
+            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path]!, to: []), context: Self.context)
+            files.append(File(path: file.path, kind: .removed, hunks: hunks))
+        }
+        self.files = files
+    }
+
+    /// "after chapter 2", the name of a code state in diff headers.
+    public static func stateName(_ chapter: Int) -> String { "after chapter \(chapter)" }
+
+    /// The changes as a unified diff: `--- after chapter 1/asm/x.S`,
+    /// `+++ after chapter 2/asm/x.S`, then the hunks; created and removed
+    /// files are compared with /dev/null.
+    public var unifiedDiff: String {
+        var text = ""
+        for file in files {
+            let before = file.kind == .created || previous == nil
+                ? "/dev/null" : "\(Self.stateName(previous!))/\(file.path)"
+            let after = file.kind == .removed ? "/dev/null" : "\(Self.stateName(chapter))/\(file.path)"
+            text += "--- \(before)\n+++ \(after)\n"
+            for hunk in file.hunks {
+                text += hunk.header + "\n"
+                for edit in hunk.edits { text += edit.unified + "\n" }
+            }
+        }
+        return text
+    }
+
+    /// A generated file's lines without its line markers.
+    static func code(of file: GeneratedFile) -> [String] {
+        LineDiff.lines(of: file.body).filter { !isLineMarker($0) }
+    }
+
+    /// `#sourceLocation(file: "…", line: N)` and `#sourceLocation()` (Swift),
+    /// `#line N "…"` (cpp), `/* chapters/…:N */` (linker scripts): the
+    /// markers `CommentStyle.marker` writes, with any indentation.
+    static func isLineMarker(_ line: String) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix("#sourceLocation(") { return trimmed.hasSuffix(")") }
+        if trimmed.hasPrefix("#line ") {
+            let rest = trimmed.dropFirst("#line ".count)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            return !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(" \"") && rest.hasSuffix("\"")
+        }
+        if trimmed.hasPrefix("/* chapters/"), trimmed.hasSuffix(" */") {
+            let inside = trimmed.dropFirst(3).dropLast(3)
+            guard let colon = inside.lastIndex(of: ":") else { return false }
+            let number = inside[inside.index(after: colon)...]
+            return !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber } && !inside.contains(" ")
+        }
+        return false
+    }
+}
+
+extension Book {
+    /// What chapter `number` changes in the generated files.
+    public func changes(inChapter number: Int) throws -> ChapterChanges {
+        guard let position = chapters.firstIndex(where: { $0.number == number }) else {
+            _ = try chapters(upTo: number)  // throws "there is no chapter N (chapters: …)"
+            preconditionFailure()
+        }
+        let previous = position > 0 ? chapters[position - 1].number : nil
+        let before = try previous.map { try tangle(upTo: $0).files } ?? []
+        let after = try tangle(upTo: number).files
+        return ChapterChanges(chapter: number, previous: previous, before: before, after: after)
+    }
+
+    /// What every chapter changes, by chapter path, for the site: each state
+    /// tangled once. States that do not tangle cleanly show what tangles
+    /// (`book check` and `book tangle --upto` report their errors).
+    func changesByChapter() -> [String: ChapterChanges] {
+        var result: [String: ChapterChanges] = [:]
+        var before: [GeneratedFile] = []
+        var previous: Int?
+        for (position, chapter) in chapters.enumerated() {
+            var ignored = DiagnosticLog()
+            let graph = ChunkGraph(chapters: Array(chapters[...position]), log: &ignored)
+            let after = Tangler(graph: graph).tangle(log: &ignored)
+            result[chapter.path] = ChapterChanges(chapter: chapter.number, previous: previous, before: before, after: after)
+            before = after
+            previous = chapter.number
+        }
+        return result
+    }
+}

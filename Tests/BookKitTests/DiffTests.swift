@@ -1,0 +1,228 @@
+@testable import BookKit
+import Testing
+
+@Suite struct LineDiffTests {
+    func unified(_ old: [String], _ new: [String], context: Int = 3) -> String {
+        LineDiff.hunks(LineDiff.edits(from: old, to: new), context: context)
+            .map { ([$0.header] + $0.edits.map(\.unified)).joined(separator: "\n") }
+            .joined(separator: "\n")
+    }
+
+    @Test func identicalTextsHaveNoHunks() {
+        #expect(LineDiff.hunks(LineDiff.edits(from: ["a", "b"], to: ["a", "b"])).isEmpty)
+        #expect(LineDiff.hunks(LineDiff.edits(from: [], to: [])).isEmpty)
+    }
+
+    @Test func hunksHaveThreeLinesOfContextAndGNURanges() {
+        let old = (1...12).map { "line \($0)" }
+        var new = old
+        new[1] = "line two"  // change line 2
+        new.remove(at: 10)  // remove line 11
+        #expect(unified(old, new) == """
+            @@ -1,5 +1,5 @@
+             line 1
+            -line 2
+            +line two
+             line 3
+             line 4
+             line 5
+            @@ -8,5 +8,4 @@
+             line 8
+             line 9
+             line 10
+            -line 11
+             line 12
+            """)
+        // Changes at most 2 × 3 unchanged lines apart share one hunk.
+        var close = old
+        close[1] = "two"
+        close[8] = "nine"
+        #expect(LineDiff.hunks(LineDiff.edits(from: old, to: close)).count == 1)
+        // A count of one is left out; an empty side names the line before.
+        #expect(unified(["a"], ["b"]) == "@@ -1 +1 @@\n-a\n+b")
+        #expect(unified([], ["x", "y"]) == "@@ -0,0 +1,2 @@\n+x\n+y")
+        #expect(unified(["a", "b", "c"], ["a", "c"], context: 0) == "@@ -2 +1,0 @@\n-b")
+    }
+
+    @Test func aNewBlockIsNotSplitAroundAnOldBlankLine() {
+        let old = ["#define A 1", "", "code"]
+        let new = ["#define A 1", "#define B 2", "", "// flags", "#define C 3", "", "code"]
+        #expect(unified(old, new) == """
+            @@ -1,3 +1,7 @@
+             #define A 1
+            +#define B 2
+            +
+            +// flags
+            +#define C 3
+             \("")
+             code
+            """)
+    }
+
+    /// On many small random texts: the edits rebuild both texts, and there
+    /// are as few of them as the longest common subsequence allows.
+    @Test func editsAreCorrectAndMinimal() {
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<400 {
+            let old = (0..<Int(generator.next() % 12)).map { _ in ["a", "b", "c", ""][Int(generator.next() % 4)] }
+            let new = (0..<Int(generator.next() % 12)).map { _ in ["a", "b", "c", ""][Int(generator.next() % 4)] }
+            let edits = LineDiff.edits(from: old, to: new)
+            #expect(edits.compactMap { if case .added = $0 { nil } else { $0.line } } == old)
+            #expect(edits.compactMap { if case .removed = $0 { nil } else { $0.line } } == new)
+            let same = edits.filter { if case .same = $0 { true } else { false } }.count
+            #expect(same == lcs(old, new), "\(old) → \(new)")
+        }
+    }
+
+    func lcs(_ a: [String], _ b: [String]) -> Int {
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in a.indices.reversed() {
+            for j in b.indices.reversed() {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        return table[0][0]
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
+
+@Suite struct ChapterChangesTests {
+    static let book: [(String, String)] = [
+        ("00-intro.md", "# Intro\n\nNo code here.\n"),
+        ("01-a.md", """
+            # A
+
+            \(fence)asm file=asm/a.S
+            start:
+                <<body>>
+                jmp start
+            \(fence)
+
+            \(fence)asm chunk="body"
+            cli
+            hlt
+            \(fence)
+
+            \(fence)ld file=asm/link.ld
+            ENTRY(start)
+            \(fence)
+            """),
+        ("02-b.md", """
+            # B
+
+            Same code again, from a new place: only the line markers change.
+
+            \(fence)ld file=asm/link.ld replace
+            ENTRY(start)
+            \(fence)
+
+            \(fence)asm chunk="body" replace
+            cld
+            hlt
+            \(fence)
+
+            \(fence)swift file=Sources/Main.swift
+            func main() {}
+            \(fence)
+            """),
+    ]
+
+    @Test func aChapterDiffShowsNewFilesAndChangedLinesButNotMarkers() throws {
+        let book = makeBook(Self.book)
+        let changes = try book.changes(inChapter: 2)
+        #expect(changes.previous == 1)
+        #expect(changes.files.map(\.path) == ["asm/a.S", "Sources/Main.swift"])
+        #expect(changes.unifiedDiff == """
+            --- after chapter 1/asm/a.S
+            +++ after chapter 2/asm/a.S
+            @@ -1,4 +1,4 @@
+             start:
+            -    cli
+            +    cld
+                 hlt
+                 jmp start
+            --- /dev/null
+            +++ after chapter 2/Sources/Main.swift
+            @@ -0,0 +1 @@
+            +func main() {}
+
+            """)
+        // The tangled files do carry markers, and chapter 2 moved link.ld's.
+        let before = try book.tangle(upTo: 1).files, after = try book.tangle(upTo: 2).files
+        #expect(before.first { $0.path == "asm/link.ld" }!.body.contains("/* chapters/01-a.md:"))
+        #expect(after.first { $0.path == "asm/link.ld" }!.body.contains("/* chapters/02-b.md:"))
+        #expect(after.first { $0.path == "asm/a.S" }!.body.contains("#line "))
+        #expect(after.first { $0.path == "Sources/Main.swift" }!.body.contains("#sourceLocation("))
+    }
+
+    @Test func theFirstChaptersCompareWithNothing() throws {
+        let book = makeBook(Self.book)
+        #expect(try book.changes(inChapter: 0).files.isEmpty)
+        #expect(try book.changes(inChapter: 0).unifiedDiff == "")
+        let first = try book.changes(inChapter: 1)
+        #expect(first.previous == 0)
+        #expect(first.files.map(\.kind) == [.created, .created])
+        #expect(first.unifiedDiff.hasPrefix("--- /dev/null\n+++ after chapter 1/asm/a.S\n@@ -0,0 +1,4 @@\n+start:\n+    cli\n"))
+    }
+
+    @Test func aRemovedFileIsComparedWithDevNull() {
+        let before = [GeneratedFile(path: "asm/old.S", body: "#line 3 \"chapters/01-a.md\"\nnop\nret\n", chapters: [])]
+        let changes = ChapterChanges(chapter: 4, previous: 3, before: before, after: [])
+        #expect(changes.files.map(\.kind) == [.removed])
+        #expect(changes.unifiedDiff == "--- after chapter 3/asm/old.S\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-nop\n-ret\n")
+    }
+
+    @Test func lineMarkersAreRecognised() {
+        for marker in [
+            "#sourceLocation(file: \"chapters/03-long-mode.md\", line: 581)", "    #sourceLocation()",
+            "#line 331 \"chapters/01-the-machine-at-hand-off.md\"", "/* chapters/01-the-machine-at-hand-off.md:209 */",
+        ] {
+            #expect(ChapterChanges.isLineMarker(marker), "\(marker)")
+        }
+        for code in ["#line", "#linear 1 \"x\"", "/* chapters are nice: 3 */", "// chapters/01-a.md:3", "#define LINE 3"] {
+            #expect(!ChapterChanges.isLineMarker(code), "\(code)")
+        }
+    }
+
+    @Test func aChapterThatDoesNotExistIsAnError() {
+        #expect(throws: DiagnosticError.self) { try makeBook(Self.book).changes(inChapter: 7) }
+        do {
+            _ = try makeBook(Self.book).changes(inChapter: 7)
+        } catch let error as DiagnosticError {
+            #expect(error.diagnostics.map(\.description) == ["error: there is no chapter 7 (chapters: 0, 1, 2)"])
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func chapterPagesEndWithWhatChanged() throws {
+        let site = try weave(Self.book)
+        let second = try #require(site["02-b.html"])
+        #expect(second.contains(##"<section class="changes" aria-labelledby="what-changed-in-this-chapter">"##))
+        #expect(second.contains(##"<h2 id="what-changed-in-this-chapter">What changed in this chapter<a class="anchor""##))
+        #expect(second.contains("The code after this chapter compared with the code after chapter 1: 1 new file and 1 changed file, 2 lines added, 1 removed."))
+        #expect(second.contains(##"<details class="file-diff"><summary><code>asm/a.S</code><span class="diff-stat"><span class="plus">+1</span> <span class="minus">−1</span></span></summary>"##))
+        #expect(second.contains(##"<details class="file-diff"><summary><code>Sources/Main.swift</code><span class="diff-kind created">new</span>"##))
+        #expect(second.contains("<span class=\"dl hunk\">@@ -1,4 +1,4 @@\n</span>"))
+        #expect(second.contains("<span class=\"dl del\"><span class=\"sign\">-</span>    <span class=\"i\">cli</span>\n</span>"))
+        #expect(second.contains("<span class=\"dl add\"><span class=\"sign\">+</span>    <span class=\"i\">cld</span>\n</span>"))
+        #expect(second.contains("<span class=\"dl\"><span class=\"sign\"> </span>    <span class=\"i\">jmp</span>"))
+        #expect(!second.contains("link.ld</code><span"))  // only its markers changed
+        // The sidebar outline and the files note at the top link to it.
+        #expect(second.contains(##"<li class="level2"><a href="#what-changed-in-this-chapter">What changed in this chapter</a></li>"##))
+        #expect(second.contains(##"<a href="#what-changed-in-this-chapter">See what changed.</a></p>"##))
+        // The introduction changes no code and has no such section.
+        #expect(!(try #require(site["00-intro.html"])).contains("what-changed"))
+    }
+}

@@ -1,0 +1,127 @@
+import SwiftBootCore
+import Testing
+
+/// The loader writes: test memory is writable.
+extension FakeMemory: WritableMemory {
+    func mutableBytes(at address: UInt64, count: Int) -> UnsafeMutableRawBufferPointer? {
+        guard let view = bytes(at: address, count: count) else { return nil }
+        return UnsafeMutableRawBufferPointer(mutating: view)
+    }
+}
+
+/// A page-table memory for tests: tables are dictionaries.
+struct FakeTables: PageTableMemory {
+    var tables: [UInt64: [Int: UInt64]] = [:]
+    var next: UInt64 = 0x20_0000
+    var limit = 64
+
+    mutating func allocateTable() -> UInt64? {
+        guard tables.count < limit else { return nil }
+        defer { next += 4096 }
+        tables[next] = [:]
+        return next
+    }
+
+    func entry(_ table: UInt64, _ index: Int) -> UInt64 { tables[table]?[index] ?? 0 }
+
+    mutating func setEntry(_ table: UInt64, _ index: Int, _ value: UInt64) { tables[table]![index] = value }
+}
+
+@Suite struct KernelLoaderTests {
+    let loaderStart: UInt64 = 0x20_0000
+    let loaderEnd: UInt64 = 0x21_0000
+
+    /// 16 MiB of memory, usable from 1 MiB on, with a two-segment kernel
+    /// (code, and data with a .bss tail) as the first module at 8 MiB.
+    func machine(kernel: [UInt8]? = nil, usableEnd: UInt64 = 0x100_0000) -> (FakeMemory, BootInfo) {
+        let memory = FakeMemory(base: 0, size: 0x100_0000)
+        var elf = ELFBuilder()
+        elf.headers.append(.init(flags: 6, offset: 0x1100, address: 0xFFFF_FFFF_C000_1100, fileSize: 0x10, memorySize: 0x3000))
+        var file = kernel ?? elf.bytes()
+        if kernel == nil {
+            for index in 0..<0x100 { file[0x1000 + index] = UInt8(truncatingIfNeeded: index * 7) }  // "code"
+            for index in 0..<0x10 { file[0x1100 + index] = 0xD0 }                                 // "data"
+        }
+        memory.write(file, at: 0x80_0000)
+        let boot = BootInfo(
+            bootProtocol: .multiboot1,
+            memoryMap: [MemoryRegion(base: 0, length: 0x9_FC00, kind: .usable),
+                        MemoryRegion(base: 0x10_0000, length: usableEnd - 0x10_0000, kind: .usable)],
+            commandLine: [UInt8]("console"),
+            modules: [BootModule(start: 0x80_0000, end: 0x80_0000 + UInt64(file.count), commandLine: [UInt8]("kernel.elf exit=0x10"))]
+        )
+        return (memory, boot)
+    }
+
+    func load(_ memory: FakeMemory, _ boot: BootInfo) throws -> LoadedKernel {
+        let result: Result<LoadedKernel, LoadError>
+        do throws(LoadError) {
+            result = .success(try KernelLoader.load(boot: boot, loaderStart: loaderStart, loaderEnd: loaderEnd, loadOffset: 0, trampoline: 0x20_1040, memory: memory))
+        } catch {
+            result = .failure(error)
+        }
+        return try result.get()
+    }
+
+    @Test func placesMapsAndDescribesTheKernel() throws {
+        let (memory, boot) = machine()
+        let kernel = try load(memory, boot)
+        let tables = PageMapper(root: kernel.pageTableRoot, memory: PooledTables(memory: memory, start: 0, size: 0))
+
+        // The code is where the page tables say, byte for byte, read-only and executable.
+        let code = try #require(tables.translate(0xFFFF_FFFF_C000_0000))
+        #expect(code.flags == [.present])
+        #expect(memory.load(UInt8.self, at: code.physical + 3) == 21)
+        // The data page is writable and NX; the .bss after the file bytes is zero.
+        let data = try #require(tables.translate(0xFFFF_FFFF_C000_1100))
+        #expect(data.flags == [.present, .writable, .noExecute])
+        #expect(memory.load(UInt8.self, at: data.physical) == 0xD0)
+        #expect(memory.load(UInt8.self, at: data.physical + 0x10) == 0)
+        #expect(tables.translate(0xFFFF_FFFF_C000_5000) == nil)
+        // The identity map: executable only in the trampoline's page.
+        #expect(tables.translate(0x20_1234)?.flags == [.present, .writable])
+        #expect(tables.translate(0x20_2000)?.flags == [.present, .writable, .noExecute])
+        #expect(tables.translate(0x20_0000)?.flags == [.present, .writable, .noExecute])
+        #expect(tables.translate(0x40_0000)?.flags == [.present, .writable, .huge, .noExecute])
+        #expect(tables.translate(0xFFF0_0000)?.flags == [.present, .writable, .huge, .noExecute])
+
+        #expect(kernel.entry == 0xFFFF_FFFF_C000_0010)
+        #expect(kernel.stackPointer % 16 == 8)
+        #expect(memory.load(UInt64.self, at: kernel.stackPointer) == 0)
+
+        // The kernel learns which memory is its own and which is swiftboot's.
+        let handoff = try #require(Handoff.decode(at: kernel.handoffAddress, from: memory))
+        #expect(handoff == kernel.handoff)
+        #expect(handoff.boot.modules == boot.modules)
+        let kinds = handoff.boot.memoryMap.map(\.kind)
+        #expect(kinds.filter { $0 == .kernel }.count == 2)
+        #expect(kinds.contains(.bootloader) && kinds.contains(.module))
+        let usable = handoff.boot.memoryMap.filter { $0.kind == .usable }
+        for placement in kernel.placements {
+            #expect(!usable.contains { $0.base < placement.physical + placement.pages * 4096 && placement.physical < $0.end })
+        }
+        #expect(!usable.contains { $0.base < kernel.handoffAddress + 1 && kernel.handoffAddress < $0.end })
+    }
+
+    @Test func refusesToBootWithoutAKernel() {
+        var (memory, boot) = machine()
+        boot.modules = []
+        #expect(throws: LoadError.noKernel) { try load(memory, boot) }
+    }
+
+    @Test func refusesAModuleThatIsNotAKernel() {
+        let (memory, boot) = machine(kernel: [UInt8]("#!/bin/sh\necho this is not an ELF file\n") + [UInt8](repeating: 0, count: 64))
+        #expect(throws: LoadError.invalidKernel(.notELF)) { try load(memory, boot) }
+    }
+
+    @Test func saysWhenTheMemoryMapHasNoRoom() {
+        let (memory, boot) = machine(usableEnd: 0x10_8000)
+        #expect(throws: LoadError.noRoom(.pageTables, size: KernelLoader.pageTablePoolSize)) { try load(memory, boot) }
+    }
+
+    @Test func refusesAModuleBeyondTheIdentityMap() {
+        var (memory, boot) = machine()
+        boot.modules[0] = BootModule(start: 0x1_2000_0000, end: 0x1_2000_4000, commandLine: [])
+        #expect(throws: LoadError.moduleOutOfReach(start: 0x1_2000_0000, end: 0x1_2000_4000)) { try load(memory, boot) }
+    }
+}
