@@ -7,7 +7,10 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "book",
         abstract: "Tangle, check, build and boot \"Booting x86-64 in Swift\".",
-        subcommands: [Tangle.self, Check.self, Weave.self, Serve.self, Diff.self, Build.self, Run.self, Debug.self, Where.self]
+        subcommands: [
+            Tangle.self, Sync.self, Check.self, Weave.self, Serve.self, Watch.self, Diff.self,
+            Build.self, Run.self, Debug.self, Where.self,
+        ]
     )
 }
 

@@ -7,8 +7,8 @@ struct Tangle: ParsableCommand {
         abstract: "Write the code the chapters define (Sources/SwiftBoot, asm/).",
         discussion: """
             Files are written atomically and only when their content changes. A generated \
-            file that was edited by hand is never overwritten: move the edit into its \
-            chapter, or pass --force to discard it.
+            file that was edited by hand is never overwritten: `book sync` moves the edit \
+            into its chapter, --force discards it.
             """
     )
 

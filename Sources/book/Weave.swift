@@ -29,8 +29,7 @@ struct Weave: ParsableCommand {
 
 /// Weaves `book` into its site/ folder; returns what changed.
 func weave(_ book: Book, force: Bool) throws -> [OutputTree.Change] {
-    let files = try book.weave()
-    return try OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).write(files, force: force)
+    try book.weaveToDisk(force: force)
 }
 
 struct Serve: ParsableCommand {
@@ -69,9 +68,4 @@ struct Serve: ParsableCommand {
             }
         }
     }
-}
-
-/// Prints a line at once, also when stdout is a pipe (`book serve` runs long).
-private func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -1,5 +1,27 @@
 import BookKit
+import Foundation
 import Testing
+
+/// The warnings (and notes) of a run that succeeds, as printed.
+func warnings(_ chapters: [(String, String)]) throws -> [String] {
+    try makeBook(chapters).tangle().warnings.map(\.description)
+}
+
+/// The diagnostics of loading chapter files written to disk as bytes.
+func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
+    let root = try temporaryFolder()
+    try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+    for (name, bytes) in files {
+        try Data(bytes).write(to: root.appendingPathComponent("chapters/\(name)"))
+    }
+    do {
+        _ = try Book.load(root: root)
+        Issue.record("expected loading to fail")
+        return []
+    } catch let error as DiagnosticError {
+        return error.diagnostics.map(\.description)
+    }
+}
 
 @Suite struct DiagnosticTests {
     @Test func undefinedChunkIsReportedAtTheReference() {
@@ -87,5 +109,131 @@ import Testing
         #expect(throws: DiagnosticError.self) {
             try makeBook([("01-a.md", "")]).tangle(upTo: 7)
         }
+    }
+
+    @Test func replacingAChunkDefinedOnlyLaterNamesTheLaterDefinition() {
+        #expect(errors([("01-a.md", "\(fence)swift chunk=x replace\na\n\(fence)\n\(fence)swift chunk=x\nb\n\(fence)\n\(fence)swift file=a.swift\n<<x>>\n\(fence)\n")]) == [
+            """
+            chapters/01-a.md:1:1: error: cannot replace chunk "x": it is not defined in this or an earlier chapter
+            chapters/01-a.md:4:1: note: chunk "x" is defined later, here; a block can only change what comes before it
+            """,
+        ])
+    }
+
+    @Test func anUndefinedChunkSuggestsAChunkWithASimilarName() {
+        #expect(errors([("01-a.md", "\(fence)swift file=a.swift\n<<say helo>>\n<<say helo>>\n\(fence)\n\(fence)swift chunk=\"say hello\"\nx\n\(fence)\n")]) == [
+            """
+            chapters/01-a.md:2:1: error: undefined chunk "say helo"
+            chapters/01-a.md:5:1: note: did you mean "say hello"? It is defined here
+            """,
+            """
+            chapters/01-a.md:3:1: error: undefined chunk "say helo"
+            chapters/01-a.md:5:1: note: did you mean "say hello"? It is defined here
+            """,
+            "chapters/01-a.md:5:1: warning: chunk \"say hello\" is never used",
+        ])
+    }
+
+    @Test func anUndefinedChunkIncludedTwiceIsReportedOnce() {
+        #expect(errors([("01-a.md", "\(fence)swift file=a.swift\n<<x>>\n<<x>>\n\(fence)\n\(fence)swift chunk=x\n<<gone>>\n\(fence)\n")]) == [
+            "chapters/01-a.md:6:1: error: undefined chunk \"gone\"",
+        ])
+    }
+
+    @Test func absolutePathsAndTheGitFolderAreRejected() {
+        #expect(errors([("01-a.md", "\(fence)swift file=/etc/x.swift\nx\n\(fence)\n")]) == [
+            "chapters/01-a.md:1:15: error: file path '/etc/x.swift' is absolute; write it relative to the book's root",
+        ])
+        #expect(errors([("01-a.md", "\(fence)sh file=.git/hooks/x.sh\nx\n\(fence)\n")]) == [
+            "chapters/01-a.md:1:12: error: file path '.git/hooks/x.sh' would write into .git/, which the generator never writes",
+        ])
+    }
+
+    @Test func referencesInProseWarn() throws {
+        #expect(try warnings([("01-a.md", """
+            # A
+
+            Text.
+
+              <<setup>>
+
+            Prose may talk about `<<setup>>`, and ``<<setup>>`` too; `<<` alone is fine.
+
+            `<<setup>>`
+
+              ``<<setup>>``
+
+            \(fence)swift file=a.swift
+            <<setup>>
+            \(fence)
+
+                <<indented code, not prose>>
+
+            \(fence)swift chunk=setup
+            x
+            \(fence)
+            """)]) == [
+            "chapters/01-a.md:5:3: warning: <<setup>> is in prose, outside any code block, so it includes nothing; put it inside the code block that should include the chunk",
+            "chapters/01-a.md:9:1: warning: inline code `<<setup>>` alone on a line looks like a chunk reference, but prose includes nothing; write the reference inside a code block",
+            "chapters/01-a.md:11:3: warning: inline code `<<setup>>` alone on a line looks like a chunk reference, but prose includes nothing; write the reference inside a code block",
+        ])
+    }
+
+    @Test func referencesIndentedWithTabsAmongSpacesWarn() throws {
+        let chunk = "\(fence)asm chunk=t\nhlt\n\(fence)\n"
+        #expect(try warnings([("01-a.md", "\(fence)asm file=x.S\n    nop\n\t<<t>>\n\(fence)\n" + chunk)]) == [
+            "chapters/01-a.md:3:1: warning: <<t>> is indented with tabs, the rest of the block with spaces; the chunk's lines will be indented with tabs",
+        ])
+        #expect(try warnings([("01-a.md", "\(fence)asm file=x.S\n\tnop\n    <<t>>\n\(fence)\n" + chunk)]) == [
+            "chapters/01-a.md:3:1: warning: <<t>> is indented with spaces, the rest of the block with tabs; the chunk's lines will be indented with spaces",
+        ])
+        #expect(try warnings([("01-a.md", "\(fence)asm file=x.S\nnop\n \t<<t>>\n\(fence)\n" + chunk)]) == [
+            "chapters/01-a.md:3:1: warning: the indentation of <<t>> mixes tabs and spaces; every line of the chunk gets exactly this indentation",
+        ])
+        #expect(try warnings([("01-a.md", "\(fence)asm file=x.S\n\tnop\n\t<<t>>\n\(fence)\n" + chunk)]) == [])
+    }
+
+    @Test func emptyChaptersAndNumberingGapsWarn() throws {
+        #expect(try warnings([
+            ("01-a.md", "\(fence)swift file=a.swift\nx\n\(fence)\n"),
+            ("02-b.md", "\n  \n"),
+            ("05-e.md", "# E\n"),
+        ]) == [
+            """
+            chapters/05-e.md:1:1: warning: chapter numbers jump from 02 to 05: no chapter 03, 04
+            chapters/02-b.md:1:1: note: the chapter before it
+            """,
+            "chapters/02-b.md:1:1: warning: chapter is empty",
+        ])
+    }
+
+    @Test func duplicateChapterNumbersAreErrors() throws {
+        #expect(errors([("01-a.md", "# A\n"), ("01-b.md", "# B\n")]) == [
+            """
+            chapters/01-b.md:1:1: error: two chapters are numbered 1
+            chapters/01-a.md:1:1: note: the other one
+            """,
+        ])
+        // On disk, with bytes that are not UTF-8 in two more chapters: every
+        // problem of the load is reported, each at its place.
+        #expect(try loadErrors([
+            ("01-a.md", Array("# A\n".utf8)),
+            ("01-b.md", Array("# B\n".utf8)),
+            ("02-c.md", Array("# C\nab".utf8) + [0xFF] + Array("c\n".utf8)),
+            ("03-d.md", Array("# D\n\nnaïve ".utf8) + [0xE2, 0x28] + Array("\n".utf8)),
+        ]) == [
+            """
+            chapters/01-b.md:1:1: error: two chapters are numbered 1
+            chapters/01-a.md:1:1: note: the other one
+            """,
+            "chapters/02-c.md:2:3: error: chapter is not valid UTF-8: byte 0xFF cannot start or continue a character here; save the file as UTF-8",
+            "chapters/03-d.md:3:7: error: chapter is not valid UTF-8: byte 0xE2 cannot start or continue a character here; save the file as UTF-8",
+        ])
+    }
+
+    @Test func crlfLineEndingsAreAcceptedWithANote() throws {
+        #expect(try warnings([("01-a.md", "# A\n\nText.\r\n\(fence)swift file=a.swift\r\nx\r\n\(fence)\r\n")]) == [
+            "chapters/01-a.md:3:1: note: the chapter has CRLF line endings; book reads it with LF endings and book sync keeps them",
+        ])
     }
 }

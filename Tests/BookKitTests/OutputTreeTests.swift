@@ -34,7 +34,7 @@ import Testing
         } catch let error as DiagnosticError {
             #expect(error.description == """
                 asm/x.S:1:1: error: edited by hand since it was generated; refusing to overwrite it
-                note: move the edit into the chapter that generates it (its header names the chapters), or run `book tangle --force` to discard it
+                note: run `book sync` to move the edit into the chapter that generates it (its header names the chapters), or `book tangle --force` to discard it
                 """)
         }
         // Nothing was written: the other, cleanly changed file is untouched too.
@@ -94,5 +94,86 @@ import Testing
         try "\(fence)asm file=asm/x.S\npause\n\(fence)\n".write(to: book.root.appendingPathComponent("chapters/01-a.md"), atomically: true, encoding: .utf8)
         let reloaded = try Book.load(root: book.root)
         #expect(try CodeState(book: reloaded).tangle().changes == [.update("asm/x.S")])
+    }
+}
+
+/// A failed or interrupted run leaves the tree as it was.
+@Suite(.serialized) struct NoPartialOutputTests {
+    let chapter = ("01-a.md", "\(fence)asm file=asm/x.S\nnop\n\(fence)\n\(fence)swift file=Sources/SwiftBoot/A.swift\nlet a = 1\n\(fence)\n")
+
+    @Test func aRunWithAnErrorInTheChaptersChangesNoFile() throws {
+        let disk = try BookOnDisk([chapter])
+        try disk.write("chapters/01-a.md", chapter.1.replacingOccurrences(of: "nop", with: "nop\n<<missing>>")
+            .replacingOccurrences(of: "a = 1", with: "a = 2"))
+        let before = try disk.snapshot()
+        #expect(throws: DiagnosticError.self) { try disk.tangle() }
+        #expect(try disk.snapshot() == before)
+    }
+
+    @Test func aRunRefusingAHandEditChangesNoFile() throws {
+        let disk = try BookOnDisk([chapter])
+        try disk.edit("asm/x.S", replacing: "nop", with: "pause")
+        try disk.write("chapters/01-a.md", chapter.1.replacingOccurrences(of: "a = 1", with: "a = 2"))
+        let before = try disk.snapshot()
+        #expect(throws: DiagnosticError.self) { try disk.tangle() }
+        #expect(try disk.snapshot() == before)
+    }
+
+    @Test func aWriteThatFailsHalfwayChangesNoFile() throws {
+        let disk = try BookOnDisk([chapter])
+        try disk.write("chapters/01-a.md", chapter.1.replacingOccurrences(of: "nop", with: "pause")
+            + "\(fence)swift file=Sources/Other/B.swift\nlet b = 1\n\(fence)\n\(fence)swift file=zz/blocked/C.swift\nlet c = 1\n\(fence)\n")
+        // A plain file where a folder has to be: the last file cannot be written.
+        try disk.write("zz", "in the way\n")
+        let before = try disk.snapshot()
+        do {
+            try disk.tangle()
+            Issue.record("the write should have failed")
+        } catch let error as DiagnosticError {
+            #expect(error.description.hasSuffix("; nothing was changed"))
+        }
+        #expect(try disk.snapshot() == before)
+    }
+
+    @Test func anInterruptDuringTheRenamesWaitsUntilTheyAreDone() throws {
+        let root = try temporaryFolder()
+        var batch = FileBatch()
+        for name in ["a", "b", "c"] { batch.write("new \(name)\n", to: root.appendingPathComponent("out/\(name).txt")) }
+        nonisolated(unsafe) var seenDuringCommit: [Int32] = []
+        batch.afterEachStep = {
+            raise(SIGINT)
+            seenDuringCommit.append(InterruptProbe.count)
+        }
+        InterruptProbe.install()
+        defer { InterruptProbe.uninstall() }
+        try batch.commit()
+        #expect(seenDuringCommit == [0, 0, 0])
+        #expect(InterruptProbe.count == 1)
+        for name in ["a", "b", "c"] {
+            #expect(try String(contentsOf: root.appendingPathComponent("out/\(name).txt"), encoding: .utf8) == "new \(name)\n")
+        }
+    }
+}
+
+/// Counts SIGINTs instead of ending the test process.
+enum InterruptProbe {
+    nonisolated(unsafe) static var count: Int32 = 0
+    nonisolated(unsafe) static var previous: __sighandler_t?
+
+    nonisolated(unsafe) static var mask = sigset_t()
+
+    /// The test runner's threads may block SIGINT: unblock it on this one.
+    static func install() {
+        count = 0
+        previous = signal(SIGINT) { _ in InterruptProbe.count += 1 }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &mask)
+    }
+
+    static func uninstall() {
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+        signal(SIGINT, previous)
     }
 }

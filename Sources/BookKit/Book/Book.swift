@@ -34,11 +34,10 @@ public struct Book: Sendable {
             }
             byNumber[number] = path
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            guard let text = String(data: data, encoding: .utf8) else {
-                log.report(.error("chapter is not valid UTF-8", at: SourceLocation(file: path, line: 1)))
-                continue
+            switch Chapter.decode(data, path: path) {
+            case .success(let text): chapters.append(Chapter(path: path, number: number, text: text))
+            case .failure(let diagnostic): log.report(diagnostic)
             }
-            chapters.append(Chapter(path: path, number: number, text: text))
         }
         try log.throwIfErrors()
         return Book(root: root, chapters: chapters)
@@ -74,7 +73,9 @@ public struct Book: Sendable {
     /// warnings found on the way.
     public func tangle(upTo: Int? = nil, annotated: Bool = true) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
         var log = DiagnosticLog()
-        let graph = ChunkGraph(chapters: try chapters(upTo: upTo), log: &log)
+        let chapters = try chapters(upTo: upTo)
+        Lint.check(book: Book(root: root, chapters: chapters), log: &log)
+        let graph = ChunkGraph(chapters: chapters, log: &log)
         let files = Tangler(graph: graph, annotated: annotated).tangle(log: &log)
         try log.throwIfErrors()
         return (files, log.all)

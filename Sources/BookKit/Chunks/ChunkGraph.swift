@@ -44,12 +44,22 @@ public struct ChunkGraph: Sendable {
         try log.throwIfErrors()
     }
 
+    /// Appends and replaces of targets not defined yet: the diagnostic's
+    /// number in the log, to add a note when a later block defines them.
+    private var early: [(target: ChunkTarget, diagnostic: Int)] = []
+
     init(chapters: [Chapter], log: inout DiagnosticLog) {
         for chapter in chapters {
             for block in MarkdownParser.codeBlocks(in: chapter) {
                 add(block, of: chapter, log: &log)
             }
         }
+        for (target, diagnostic) in early {
+            if let chunk = chunks[target] {
+                log.addNote(.note("\(target) is defined later, here; a block can only change what comes before it", at: chunk.definition), toDiagnostic: diagnostic)
+            }
+        }
+        early = []
     }
 
     private mutating func add(_ block: CodeBlock, of chapter: Chapter, log: inout DiagnosticLog) {
@@ -65,6 +75,7 @@ public struct ChunkGraph: Sendable {
             log.report(.error(problem, at: location))
             return
         }
+        Self.checkReferenceIndentation(block, log: &log)
         let piece = ChunkPiece(
             chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
             lines: block.lines, firstLine: block.firstLine, baseColumn: block.baseColumn,
@@ -75,7 +86,9 @@ public struct ChunkGraph: Sendable {
             chunks[target] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
             if case .file(let path) = target { files.append(path) }
         case (nil, .append), (nil, .replace):
-            log.report(.error("cannot \(attributes.mode.rawValue) to \(target): it is not defined in this or an earlier chapter", at: block.fenceLocation))
+            let verb = attributes.mode == .append ? "append to" : "replace"
+            early.append((target, log.all.count))
+            log.report(.error("cannot \(verb) \(target): it is not defined in this or an earlier chapter", at: block.fenceLocation))
         case (let existing?, .define):
             log.report(.error(
                 "\(target) is already defined; mark this block 'append' or 'replace' to change it",
@@ -86,6 +99,40 @@ public struct ChunkGraph: Sendable {
             chunks[target]!.pieces.append(piece)
         case (_, .replace):
             chunks[target]!.pieces = [piece]
+        }
+    }
+
+    /// Warns about references whose indentation mixes tabs and spaces, or
+    /// uses tabs where the rest of the block uses spaces (or the other way
+    /// round): the included lines get exactly the reference's indentation.
+    static func checkReferenceIndentation(_ block: CodeBlock, log: inout DiagnosticLog) {
+        var blockUsesTabs = false, blockUsesSpaces = false
+        var references: [(index: Int, indent: String, name: String)] = []
+        for (index, line) in block.lines.enumerated() {
+            if let reference = Reference(line: line) {
+                if !reference.indent.isEmpty { references.append((index, reference.indent, reference.name)) }
+            } else if line.first == "\t" {
+                blockUsesTabs = true
+            } else if line.first == " " {
+                blockUsesSpaces = true
+            }
+        }
+        for reference in references {
+            let location = SourceLocation(file: block.fenceLocation.file, line: block.firstLine + reference.index, column: block.baseColumn)
+            let tabs = reference.indent.contains("\t"), spaces = reference.indent.contains(" ")
+            if tabs && spaces {
+                log.report(.warning(
+                    "the indentation of <<\(reference.name)>> mixes tabs and spaces; every line of the chunk gets exactly this indentation",
+                    at: location))
+            } else if tabs && blockUsesSpaces && !blockUsesTabs {
+                log.report(.warning(
+                    "<<\(reference.name)>> is indented with tabs, the rest of the block with spaces; the chunk's lines will be indented with tabs",
+                    at: location))
+            } else if spaces && blockUsesTabs && !blockUsesSpaces {
+                log.report(.warning(
+                    "<<\(reference.name)>> is indented with spaces, the rest of the block with tabs; the chunk's lines will be indented with spaces",
+                    at: location))
+            }
         }
     }
 }

@@ -37,8 +37,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         Diagnostic(.error, message, at: location, notes: notes)
     }
 
-    public static func warning(_ message: String, at location: SourceLocation?) -> Diagnostic {
-        Diagnostic(.warning, message, at: location)
+    public static func warning(_ message: String, at location: SourceLocation?, notes: [Diagnostic] = []) -> Diagnostic {
+        Diagnostic(.warning, message, at: location, notes: notes)
     }
 
     public static func note(_ message: String, at location: SourceLocation?) -> Diagnostic {
@@ -77,8 +77,17 @@ struct DiagnosticLog {
         all.append(diagnostic)
     }
 
+    /// Adds a note to the diagnostic reported as number `index` (a related
+    /// place found later in the run).
+    mutating func addNote(_ note: Diagnostic, toDiagnostic index: Int) {
+        all[index].notes.append(note)
+    }
+
     /// Throws every collected diagnostic when any of them is an error.
     func throwIfErrors() throws {
         if hasErrors { throw DiagnosticError(all) }
     }
 }
+
+/// A single diagnostic can be thrown or carried in a `Result`.
+extension Diagnostic: Error {}

@@ -9,11 +9,20 @@ public struct Chapter: Hashable, Sendable {
     public var number: Int
     /// The text with line endings normalised to `\n`.
     public var text: String
+    /// The first line that ended in CRLF on disk (1-based), or nil: the
+    /// chapter is read with `\n` endings, and `book sync` writes it back
+    /// with the endings it had.
+    public var firstCRLFLine: Int?
 
     public init(path: String, number: Int, text: String) {
         self.path = path
         self.number = number
-        self.text = text.containsByte(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        if text.containsByte(13), let first = text.range(of: "\r\n") {
+            firstCRLFLine = text[..<first.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            self.text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        } else {
+            self.text = text
+        }
     }
 
     /// The chapter number encoded in a file name like `03-long-mode.md`,
@@ -23,5 +32,33 @@ public struct Chapter: Hashable, Sendable {
         let digits = name.prefix { $0.isASCII && $0.isNumber }
         guard digits.count >= 2, name.dropFirst(digits.count).first == "-" else { return nil }
         return Int(digits)
+    }
+
+    /// The text of a chapter file's bytes, or an error at the first byte
+    /// that is not UTF-8 (line and column as an editor counts them).
+    public static func decode(_ data: Data, path: String) -> Result<String, Diagnostic> {
+        if let text = String(validating: data, as: UTF8.self) { return .success(text) }
+        let bytes = [UInt8](data)
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        var bad = UInt8(0)
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: break loop
+            case .error(let length):
+                bad = bytes[offset]
+                _ = length
+                break loop
+            }
+        }
+        let lineStart = bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0
+        let line = bytes[..<offset].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
+        let hex = String(bad, radix: 16, uppercase: true)
+        return .failure(.error(
+            "chapter is not valid UTF-8: byte 0x\(hex.count < 2 ? "0" + hex : hex) cannot start or continue a character here; save the file as UTF-8",
+            at: SourceLocation(file: path, line: line, column: column)))
     }
 }

@@ -47,4 +47,27 @@ public enum CommentStyle: Sendable {
         case .html, .hash: nil
         }
     }
+
+    /// Whether `line` is a marker this style writes (any file, any line),
+    /// with any indentation.
+    func isMarker(_ line: Substring) -> Bool {
+        let text = line.drop { $0 == " " || $0 == "\t" }
+        func digits(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+        switch self {
+        case .swift:
+            guard text.hasPrefix("#sourceLocation(file: \""), text.hasSuffix(")"),
+                  let comma = text.range(of: "\", line: ", options: .backwards) else { return false }
+            return digits(text[comma.upperBound..<text.index(before: text.endIndex)])
+        case .cpp:
+            guard text.hasPrefix("#line ") else { return false }
+            return digits(text.dropFirst(6).prefix { $0 != " " })
+        case .blockComment:
+            guard text.hasPrefix("/* "), text.hasSuffix(" */") else { return false }
+            let inner = text.dropFirst(3).dropLast(3)
+            guard let colon = inner.lastIndex(of: ":") else { return false }
+            return digits(inner[inner.index(after: colon)...])
+        case .html, .hash:
+            return false
+        }
+    }
 }

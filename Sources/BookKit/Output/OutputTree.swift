@@ -85,32 +85,59 @@ public struct OutputTree {
 
     /// Brings the disk in line with `files`. Nothing is written when a
     /// generated file was edited by hand (unless `force`): the error names
-    /// each such file.
+    /// each such file. All files change together (see `FileBatch`).
     @discardableResult
     public func write(_ files: [GeneratedFile], force: Bool = false) throws -> [Change] {
-        let changes = changes(for: files)
-        let conflicts = changes.filter(\.isConflict)
+        var batch = FileBatch()
+        let changes = try stage(files, force: force, into: &batch)
+        try batch.commit()
+        return changes
+    }
+
+    /// Adds to `batch` what `write` would do; throws, adding nothing, on a
+    /// conflict. `accepting` names hand-edited files that may be
+    /// overwritten anyway (`book sync` moved their edits into the chapters).
+    public func stage(_ files: [GeneratedFile], force: Bool = false, accepting: Set<String> = [], into batch: inout FileBatch) throws -> [Change] {
+        let changes = changes(for: files).map { change -> Change in
+            guard change.isConflict, accepting.contains(change.path) else { return change }
+            return .update(change.path)
+        }
+        let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let conflicts = changes.filter { $0.isConflict && !accepting.contains($0.path) }
         if !force, !conflicts.isEmpty {
             throw DiagnosticError(conflicts.map { change in
                 .error(
                     "\(change.reason); refusing to overwrite it",
                     at: SourceLocation(file: change.path, line: 1),
-                    notes: [.note(
-                        "move the edit into the chapter that generates it (its header names the chapters), "
-                            + "or run `book tangle --force` to discard it", at: nil)]
+                    notes: [.note(advice(for: change, generated: byPath[change.path] != nil), at: nil)]
                 )
             })
         }
-        let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for change in changes {
             let url = root.appendingPathComponent(change.path)
             if let file = byPath[change.path] {
-                try AtomicFile.write(file.contents, to: url)
+                batch.write(file.contents, to: url)
             } else {
-                try FileManager.default.removeItem(at: url)
+                batch.remove(url)
             }
         }
         return changes
+    }
+
+    /// What to do about a conflict, for the note under the error.
+    private func advice(for change: Change, generated: Bool) -> String {
+        let verb = change.path.hasPrefix("site/") ? "weave" : "tangle"
+        switch change {
+        case .foreign:
+            return "move the file away, or run `book \(verb) --force` to overwrite it"
+        case .editedByHand where verb == "tangle" && generated:
+            return "run `book sync` to move the edit into the chapter that generates it (its header names the chapters), "
+                + "or `book tangle --force` to discard it"
+        case .editedByHand where !generated:
+            return "no chapter generates it any more: delete it, or run `book \(verb) --force` to remove it"
+        default:
+            return "run `book \(verb) --force` to discard the edit"
+        }
     }
 
     private func read(_ path: String) -> String? {

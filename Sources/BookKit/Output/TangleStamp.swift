@@ -1,20 +1,24 @@
 import Foundation
 
-/// What the last successful `book tangle` of a tree saw: the size and
-/// modification time of every chapter it read and every file it wrote. When
-/// nothing has changed since, tangling again can only produce the same
-/// files, so `book tangle` stops after a few `stat` calls. The stamp is a
-/// cache: deleting it (or `.book/`) costs one full run, nothing else.
+/// What the last successful `book tangle` (or `book weave`) of a tree saw:
+/// the size and modification time of every input it read, every file it
+/// wrote, and of the `book` program itself. When nothing has changed since,
+/// running again can only produce the same files, so the run stops after a
+/// few `stat` calls. The stamp is a cache: deleting it (or `.book/`) costs
+/// one full run, nothing else.
 struct TangleStamp: Equatable {
     var lines: [String]
 
-    static let version = "book-tangle-stamp 1"
+    static let version = "book-tangle-stamp 2"
 
-    /// The stamp of `chapters` (under `book`) and `outputs` (under `tree`).
-    static func current(chapters: [Chapter], bookRoot: URL, outputs: [String], tree: URL, upTo: Int?) -> TangleStamp {
-        var lines = [version, "upto \(upTo.map(String.init) ?? "all")"]
-        for chapter in chapters {
-            lines.append("in \(chapter.path) \(fingerprint(of: bookRoot.appendingPathComponent(chapter.path)))")
+    /// The stamp of `chapters` (under `book`), any `extraInputs` (paths under
+    /// `bookRoot`) and `outputs` (under `tree`).
+    static func current(
+        chapters: [Chapter], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
+    ) -> TangleStamp {
+        var lines = [version, "upto \(upTo.map(String.init) ?? "all")", "tool \(fingerprint(of: URL(fileURLWithPath: "/proc/self/exe")))"]
+        for path in chapters.map(\.path) + extraInputs {
+            lines.append("in \(path) \(fingerprint(of: bookRoot.appendingPathComponent(path)))")
         }
         for path in outputs.sorted() {
             lines.append("out \(path) \(fingerprint(of: tree.appendingPathComponent(path)))")
@@ -29,12 +33,12 @@ struct TangleStamp: Equatable {
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
-    static func location(in tree: URL) -> URL {
-        tree.appendingPathComponent(".book/tangle.stamp")
+    static func location(in tree: URL, kind: String = "tangle") -> URL {
+        tree.appendingPathComponent(".book/\(kind).stamp")
     }
 
-    static func load(from tree: URL) -> TangleStamp? {
-        guard let text = try? String(contentsOf: location(in: tree), encoding: .utf8) else { return nil }
+    static func load(from tree: URL, kind: String = "tangle") -> TangleStamp? {
+        guard let text = try? String(contentsOf: location(in: tree, kind: kind), encoding: .utf8) else { return nil }
         return TangleStamp(lines: text.split(separator: "\n").map(String.init))
     }
 
@@ -48,7 +52,26 @@ struct TangleStamp: Equatable {
         }
     }
 
-    func save(to tree: URL) throws {
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: Self.location(in: tree))
+    func save(to tree: URL, kind: String = "tangle") throws {
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: Self.location(in: tree, kind: kind))
+    }
+}
+
+extension Book {
+    /// Weaves the site into `root/site`, atomically and only what changed;
+    /// returns what changed. Like `book tangle`, a run that finds its
+    /// chapters, the README, the site and the program unchanged since the
+    /// last one stops at once (unless `force`).
+    public func weaveToDisk(force: Bool = false) throws -> [OutputTree.Change] {
+        let inputs = ["README.md"]
+        if !force, let stamp = TangleStamp.load(from: root, kind: "weave"),
+           stamp == TangleStamp.current(chapters: chapters, bookRoot: root, extraInputs: inputs, outputs: stamp.outputs, tree: root, upTo: nil) {
+            return []
+        }
+        let files = try weave()
+        let changes = try OutputTree(root: root, managedFolders: OutputTree.siteFolders).write(files, force: force)
+        try TangleStamp.current(chapters: chapters, bookRoot: root, extraInputs: inputs, outputs: files.map(\.path), tree: root, upTo: nil)
+            .save(to: root, kind: "weave")
+        return changes
     }
 }

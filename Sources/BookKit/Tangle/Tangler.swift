@@ -21,13 +21,22 @@ public struct Tangler {
     }
 
     func tangle(log: inout DiagnosticLog) -> [GeneratedFile] {
+        tangle(recordingOrigins: false, log: &log).map(\.file)
+    }
+
+    /// The files, each with the origin of every line of its body when
+    /// `recordingOrigins` (what `book sync` maps edits back with).
+    func tangle(recordingOrigins: Bool, log: inout DiagnosticLog) -> [(file: GeneratedFile, origins: [LineOrigin])] {
         var used: Set<String> = []
-        var files: [GeneratedFile] = []
+        var files: [(file: GeneratedFile, origins: [LineOrigin])] = []
+        var occurrences = 0
         for path in graph.files {
             let chunk = graph.chunks[.file(path)]!
-            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated)
+            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
+            expansion.occurrences = occurrences
             expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
-            files.append(GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated))
+            occurrences = expansion.occurrences
+            files.append((GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated), expansion.origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -43,15 +52,36 @@ public struct Tangler {
     private struct Expansion {
         let style: CommentStyle
         let annotated: Bool
+        let recordsOrigins: Bool
         var lines: [String] = []
         var chapters: [String] = []
+        /// Parallel to `lines` when `recordsOrigins`.
+        var origins: [LineOrigin] = []
+        /// Pieces expanded so far (numbers each expansion of a piece).
+        var occurrences = 0
+
+        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool) {
+            self.style = style
+            self.annotated = annotated
+            self.recordsOrigins = recordsOrigins
+        }
 
         var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
 
-        mutating func mark(_ piece: ChunkPiece, line index: Int, indent: String) {
+        mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
             if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
             guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
             lines.append(style == .cpp ? marker : indent + marker)
+            if recordsOrigins {
+                origins.append(LineOrigin(kind: .marker, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
+            }
+        }
+
+        mutating func code(_ line: String, _ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
+            lines.append(line.isEmpty ? "" : indent + line)
+            if recordsOrigins {
+                origins.append(LineOrigin(kind: .code, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
+            }
         }
     }
 
@@ -66,15 +96,18 @@ public struct Tangler {
         into expansion: inout Expansion, used: inout Set<String>, log: inout DiagnosticLog
     ) {
         for piece in chunk.pieces {
-            expansion.mark(piece, line: 0, indent: indent)
+            let occurrence = expansion.occurrences
+            expansion.occurrences += 1
+            expansion.mark(piece, of: chunk.target, line: 0, indent: indent, occurrence: occurrence)
             for (index, line) in piece.lines.enumerated() {
                 guard let reference = Reference(line: line) else {
-                    expansion.lines.append(line.isEmpty ? "" : indent + line)
+                    expansion.code(line, piece, of: chunk.target, line: index, indent: indent, occurrence: occurrence)
                     continue
                 }
                 let location = piece.location(ofLine: index, column: reference.column)
                 used.insert(reference.name)
                 if let start = stack.firstIndex(where: { $0.name == reference.name }) {
+                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
                     let cycle = (stack[start...].map(\.name) + [reference.name]).map { "\"\($0)\"" }
                     log.report(.error(
                         "cyclic reference: \(cycle.joined(separator: " -> "))", at: location,
@@ -87,14 +120,65 @@ public struct Tangler {
                         into: &expansion, used: &used, log: &log
                     )
                     if index + 1 < piece.lines.count {
-                        expansion.mark(piece, line: index + 1, indent: indent)
+                        expansion.mark(piece, of: chunk.target, line: index + 1, indent: indent, occurrence: occurrence)
                     }
                 } else {
-                    log.report(.error("undefined chunk \"\(reference.name)\"", at: location))
+                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    log.report(.error(
+                        "undefined chunk \"\(reference.name)\"", at: location,
+                        notes: suggestion(for: reference.name).map { [.note("did you mean \"\($0.name)\"? It is defined here", at: $0.at)] } ?? []))
                 }
             }
         }
     }
+}
+
+extension Tangler {
+    /// The defined chunk whose name is closest to `name`, when it is close
+    /// enough to be a typo.
+    func suggestion(for name: String) -> (name: String, at: SourceLocation)? {
+        var best: (name: String, at: SourceLocation, distance: Int)?
+        let wanted = Array(name.lowercased())
+        for (target, chunk) in graph.chunks {
+            guard case .named(let other) = target else { continue }
+            let distance = Self.editDistance(wanted, Array(other.lowercased()), limit: max(2, name.count / 4))
+            guard let distance else { continue }
+            if best == nil || (distance, other) < (best!.distance, best!.name) { best = (other, chunk.definition, distance) }
+        }
+        return best.map { ($0.name, $0.at) }
+    }
+
+    /// Levenshtein distance, or nil when it is above `limit`.
+    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+        if abs(a.count - b.count) > limit { return nil }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min()! > limit { return nil }
+            previous = current
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
+    }
+}
+
+/// Where one line of a tangled file's body comes from.
+struct LineOrigin {
+    enum Kind { case marker, code }
+    var kind: Kind
+    /// The piece the line belongs to (a marker: the piece it points into).
+    var piece: ChunkPiece
+    /// The file or chunk the piece is part of.
+    var target: ChunkTarget
+    /// The line of `piece.lines` (a marker: the line it names).
+    var index: Int
+    /// The indentation the enclosing references added to the line.
+    var indent: String
+    /// Which expansion of the piece this is: a chunk included twice gives
+    /// its pieces two occurrences.
+    var occurrence: Int
 }
 
 /// A line that holds only `<<chunk name>>`, with any indentation.

@@ -166,9 +166,17 @@ public struct ChapterWatcher {
 
     /// True when something changed since the last call.
     public mutating func changed() -> Bool {
+        !changedPaths().isEmpty
+    }
+
+    /// The files (relative to the root) that changed, appeared or went
+    /// away since the last call, sorted.
+    public mutating func changedPaths() -> [String] {
         let now = scan()
         defer { stamps = now }
-        return now != stamps
+        let prefix = root.path + "/"
+        return Set(now.keys).union(stamps.keys).filter { now[$0] != stamps[$0] }
+            .map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }.sorted()
     }
 
     private func scan() -> [String: String] {

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The checks the fuzzer runs on every input (Fuzz/FuzzTangle.swift), kept
+/// in BookKit so that the unit tests replay every input that ever broke
+/// them (Fuzz/regressions). A failed check traps.
+///
+/// Input layout: chapters separated by NUL bytes (at most four). After the
+/// last chapter, an optional part after the byte 0x01 says how to edit the
+/// first generated file: its bytes are read as (operation, line, text...)
+/// and drive deletions, insertions and replacements of lines.
+public enum FuzzChecks {
+    public static func run(_ bytes: [UInt8]) {
+        var input = bytes[...]
+        var editPart: ArraySlice<UInt8> = []
+        if let marker = input.firstIndex(of: 1) {
+            editPart = input[(marker + 1)...]
+            input = input[..<marker]
+        }
+        var chapters: [Chapter] = []
+        var log = DiagnosticLog()
+        for (index, part) in input.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false).enumerated() {
+            let path = "chapters/0\(index + 1)-fuzz.md"
+            switch Chapter.decode(Data(part), path: path) {
+            case .success(let text): chapters.append(Chapter(path: path, number: index + 1, text: text))
+            case .failure(let diagnostic): log.report(diagnostic)
+            }
+        }
+        let book = Book(root: URL(fileURLWithPath: "/nonexistent"), chapters: chapters)
+        Lint.check(book: book, log: &log)
+        let graph = ChunkGraph(chapters: book.chapters, log: &log)
+        let tangled = Tangler(graph: graph).tangle(recordingOrigins: true, log: &log)
+        for diagnostic in log.all { _ = diagnostic.description }
+
+        // Invariants of the tangle.
+        var ignored = DiagnosticLog()
+        let reversed = Book(root: book.root, chapters: book.chapters.reversed())
+        let again = Tangler(graph: ChunkGraph(chapters: reversed.chapters, log: &ignored)).tangle(log: &ignored)
+        precondition(again == tangled.map(\.file), "tangling depends on the order the chapters were given in")
+        for (file, origins) in tangled {
+            let lines = file.body.isEmpty ? 0 : file.body.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+            precondition(origins.count == lines, "a line without an origin in \(file.path)")
+            precondition(GeneratedFile.provenance(of: file.contents) == .generated(body: file.body), "checksum round trip")
+        }
+        guard !log.hasErrors, let first = tangled.first?.file else { return }
+
+        // Sync without edits finds nothing; with an edit it either refuses
+        // or gives chapters that tangle into the edited file (the planner
+        // checks that itself and throws when it would not).
+        let unchanged = try? book.planSync { path in Data(tangled.first { $0.file.path == path }!.file.contents.utf8) }
+        precondition(unchanged?.isEmpty == true, "sync without edits changed something")
+        var lines = first.contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var edit = editPart.makeIterator()
+        while let operation = edit.next(), let where_ = edit.next() {
+            let line = Int(where_) % max(lines.count, 1)
+            var text: [UInt8] = []
+            while let byte = edit.next(), byte != 1 { text.append(byte) }
+            let newLine = String(decoding: text, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            switch operation % 3 {
+            case 0: if line < lines.count { lines.remove(at: line) }
+            case 1: lines.insert(newLine, at: min(line, lines.count))
+            default: if line < lines.count { lines[line] = newLine } else { lines.append(newLine) }
+            }
+        }
+        let edited = lines.joined(separator: "\n")
+        _ = try? book.planSync { path in
+            path == first.path ? Data(edited.utf8) : Data(tangled.first { $0.file.path == path }!.file.contents.utf8)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import BookKit
+import Foundation
+import Testing
+
+/// SplitMix64: a small deterministic generator, so every run of the
+/// property tests sees the same books.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random but valid book: files and chunks defined, appended to and
+/// replaced over a few chapters, chunks including chunks (never in a
+/// cycle: chunk i only includes chunks numbered above i), prose between.
+func randomBook(_ random: inout SeededGenerator) -> [(String, String)] {
+    let chapterCount = Int.random(in: 2...4, using: &random)
+    let chunkNames = (0..<6).map { "step \($0)" }
+    var defined: [String] = []  // targets as info-string suffixes
+    var referenced: Set<Int> = []
+    var definedChunks: Set<Int> = []
+    var fileCount = 0
+    var chapters: [(String, String)] = []
+
+    func body(for chunk: Int?, _ random: inout SeededGenerator) -> String {
+        var lines: [String] = []
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: lines.append("")
+            case 1, 2:
+                let lowest = (chunk ?? -1) + 1
+                guard lowest < chunkNames.count else { fallthrough }
+                let target = Int.random(in: lowest..<chunkNames.count, using: &random)
+                referenced.insert(target)
+                lines.append(String(repeating: " ", count: 4 * Int.random(in: 0...2, using: &random)) + "<<\(chunkNames[target])>>")
+            default:
+                let indent = String(repeating: " ", count: 4 * Int.random(in: 0...1, using: &random))
+                lines.append(indent + "let v\(random.next() % 1000) = \(random.next() % 100)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    for number in 1...chapterCount {
+        var text = "# Chapter \(number)\n\nSome prose \(random.next() % 100).\n\n"
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+            let choice = Int.random(in: 0..<5, using: &random)
+            var info: String
+            var chunk: Int?
+            if choice == 0 || defined.isEmpty {
+                if fileCount < 3, Bool.random(using: &random) || defined.isEmpty {
+                    let kind = Int.random(in: 0..<3, using: &random)
+                    let path = ["Sources/SwiftBoot/F\(fileCount).swift", "asm/f\(fileCount).S", "asm/f\(fileCount).ld"][kind]
+                    info = ["swift", "asm", "ld"][kind] + " file=\(path)"
+                    fileCount += 1
+                } else if let free = (0..<chunkNames.count).first(where: { !definedChunks.contains($0) }) {
+                    info = "swift chunk=\"\(chunkNames[free])\""
+                    definedChunks.insert(free)
+                    chunk = free
+                } else {
+                    continue
+                }
+                defined.append(info)
+            } else {
+                info = defined.randomElement(using: &random)! + (choice == 4 ? " replace" : " append")
+                if let index = chunkNames.firstIndex(where: { info.contains("\"\($0)\"") }) { chunk = index }
+            }
+            text += "```\(info)\n\(body(for: chunk, &random))\n```\n\nMore prose.\n\n"
+        }
+        chapters.append((String(format: "%02d-c%d.md", number, number), text))
+    }
+    // Define every chunk that is included but not defined yet, at the end.
+    var last = chapters[chapters.count - 1].1
+    var pending = referenced.subtracting(definedChunks).sorted()
+    while let next = pending.first {
+        pending.removeFirst()
+        definedChunks.insert(next)
+        let text = body(for: next, &random)
+        last += "```swift chunk=\"\(chunkNames[next])\"\n\(text)\n```\n\n"
+        pending = referenced.subtracting(definedChunks).sorted()
+    }
+    chapters[chapters.count - 1].1 = last
+    return chapters
+}
+
+@Suite struct PropertyTests {
+    @Test func tanglingIsDeterministicAndIndependentOfTheOrderChaptersAreGivenIn() throws {
+        var random = SeededGenerator(state: 0x5EED_0001)
+        for _ in 0..<200 {
+            let chapters = randomBook(&random)
+            let first = try makeBook(chapters).tangle().files
+            #expect(try makeBook(chapters).tangle().files == first)
+            #expect(try makeBook(chapters.shuffled(using: &random)).tangle().files == first)
+            #expect(try makeBook(chapters.reversed()).tangle().files == first)
+        }
+    }
+
+    @Test func syncAfterTangleWithoutEditsIsANoOp() throws {
+        var random = SeededGenerator(state: 0x5EED_0002)
+        for _ in 0..<25 {
+            let disk = try BookOnDisk(randomBook(&random))
+            let before = try disk.snapshot()
+            let (plan, changes) = try disk.book.sync()
+            #expect(plan.isEmpty && changes.isEmpty)
+            #expect(try disk.snapshot() == before)
+        }
+    }
+
+    /// One random edit of one code line of a generated file: sync either
+    /// refuses and changes nothing, or the chapters then tangle into the
+    /// edited file (markers aside) and the tree is clean again.
+    @Test func syncEitherRefusesOrRoundTrips() throws {
+        var random = SeededGenerator(state: 0x5EED_0003)
+        var synced = 0, refused = 0
+        for _ in 0..<60 {
+            let disk = try BookOnDisk(randomBook(&random))
+            let files = try disk.book.tangle().files
+            guard let file = files.randomElement(using: &random) else { continue }
+            var lines = try disk.read(file.path).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.removeLast()
+            let codeLines = lines.indices.dropFirst(2).filter { index in
+                let line = lines[index].drop { $0 == " " }
+                return !line.hasPrefix("#line ") && !line.hasPrefix("#sourceLocation(") && !line.hasPrefix("/* chapters/")
+            }
+            guard let index = codeLines.randomElement(using: &random) else { continue }
+            let indent = String(lines[index].prefix { $0 == " " })
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: lines[index] = indent + "edited()"
+            case 1: lines.insert(indent + "inserted()", at: index + Int.random(in: 0...1, using: &random))
+            default: lines.remove(at: index)
+            }
+            let edited = lines.joined(separator: "\n") + "\n"
+            try disk.write(file.path, edited)
+            let before = try disk.snapshot()
+            do {
+                try disk.book.sync()
+                synced += 1
+                #expect(code(try disk.read(file.path)) == code(edited))
+                #expect(try disk.tangle() == [])
+                #expect(try disk.book.sync().plan.isEmpty)
+            } catch let error as DiagnosticError {
+                if ProcessInfo.processInfo.environment["SHOW_REFUSALS"] != nil { print(error.description) }
+                refused += 1
+                #expect(try disk.snapshot() == before)
+            }
+        }
+        if ProcessInfo.processInfo.environment["SHOW_REFUSALS"] != nil { print("synced \(synced), refused \(refused)") }
+        #expect(synced > refused)
+    }
+}
