@@ -7,7 +7,7 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "book",
         abstract: "Tangle, check, build and boot \"Booting x86-64 in Swift\".",
-        subcommands: [Tangle.self, Check.self, Weave.self, Serve.self, Diff.self, Build.self, Run.self, Debug.self, Where.self]
+        subcommands: [Tangle.self, Check.self, Weave.self, Serve.self, Diff.self, Build.self, Run.self, Exercise.self, Debug.self, Where.self]
     )
 }
 
