@@ -9,7 +9,7 @@ struct BookCommand: ParsableCommand {
         abstract: "Tangle, check, build and boot \"Booting x86-64 in Swift\".",
         subcommands: [
             Tangle.self, Sync.self, Check.self, Weave.self, Serve.self, Watch.self, Diff.self,
-            Build.self, Run.self, Debug.self, Where.self,
+            Build.self, Run.self, Exercise.self, Debug.self, Where.self,
         ]
     )
 }

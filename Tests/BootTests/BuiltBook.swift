@@ -46,3 +46,41 @@ func symbolAddress(_ symbol: String, in image: URL) throws -> UInt32 {
     }
     throw DiagnosticError([.error("no symbol \(symbol) in \(image.path)", at: nil)])
 }
+
+/// One copy of the book whose chapter states are built at most once, for
+/// every test that boots the unmodified code after chapter N.
+let sharedCopyOfTheBook: Result<Book, Error> = Result { try copyOfTheBook() }
+
+/// The state after chapter N, built once (in `sharedCopyOfTheBook`).
+func builtChapterState(_ number: Int) throws -> CodeState {
+    try ChapterStateCache.shared.state(number)
+}
+
+final class ChapterStateCache: @unchecked Sendable {
+    static let shared = ChapterStateCache()
+    private let lock = NSLock()
+    private var locks: [Int: NSLock] = [:]
+    private var states: [Int: Result<CodeState, Error>] = [:]
+
+    func state(_ number: Int) throws -> CodeState {
+        lock.lock()
+        let chapterLock = locks[number] ?? NSLock()
+        locks[number] = chapterLock
+        lock.unlock()
+        chapterLock.lock()
+        defer { chapterLock.unlock() }
+        lock.lock()
+        let cached = states[number]
+        lock.unlock()
+        if let cached { return try cached.get() }
+        let result = Result {
+            let state = CodeState(book: try sharedCopyOfTheBook.get(), chapter: number)
+            try state.build()
+            return state
+        }
+        lock.lock()
+        states[number] = result
+        lock.unlock()
+        return try result.get()
+    }
+}

@@ -21,9 +21,8 @@ let chaptersWithTranscripts: [Int] = {
 
     @Test(arguments: chaptersWithTranscripts)
     func chapterStateBootsAndPrintsItsTranscript(_ number: Int) throws {
-        let book = try copyOfTheBook()
-        let state = CodeState(book: book, chapter: number)
-        try state.build()
+        let state = try builtChapterState(number)
+        let book = state.book
         let result = try state.boot(timeout: 20).run()
         #expect(result.succeeded, "\(result.summary)\n\(result.output)\(triageHint(for: result, of: state))")
         let chapter = try #require(book.chapters.first { $0.number == number })

@@ -21,6 +21,11 @@ func copyOfTheBook(editing edit: ((inout [String: String]) -> Void)? = nil) thro
     for (name, text) in texts {
         try text.write(to: chapters.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
+    // The exercises' reference solutions, which the woven site shows.
+    let solutions = repositoryRoot.appendingPathComponent(ExerciseSolution.folder)
+    if FileManager.default.fileExists(atPath: solutions.path) {
+        try FileManager.default.copyItem(at: solutions, to: root.appendingPathComponent(ExerciseSolution.folder))
+    }
     return try Book.load(root: root)
 }
 

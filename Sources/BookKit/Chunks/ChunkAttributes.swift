@@ -35,8 +35,11 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// first line (`$ book debug --batch ...`) prints for the chapter's code
     /// state, instead of the boot output.
     public var isCommandTranscript = false
+    /// ```` ```exercise id=4.2 ````: the block is the checker of exercise
+    /// 4.2 (see `ExerciseCheck`), not code.
+    public var exerciseID: String?
 
-    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
+    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript", "id (exercise blocks)"]
 
     /// Parses `block.info`; problems are reported at their column.
     static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
@@ -76,6 +79,9 @@ public struct ChunkAttributes: Hashable, Sendable {
                 }
             case ("transcript", let value?):
                 fail("unknown transcript kind '\(value)' (transcript shows the boot output, transcript=command a book command's)", token.column)
+            case ("id", let value?) where attributes.language == ExerciseCheck.language:
+                if value.isEmpty { fail("an exercise id cannot be empty", token.column) }
+                attributes.exerciseID = value
             case ("file", nil), ("chunk", nil):
                 fail("attribute '\(key)' needs a value: \(key)=...", token.column)
             case (_, nil) where index == 0:
@@ -90,6 +96,12 @@ public struct ChunkAttributes: Hashable, Sendable {
         }
         if attributes.isTranscript, attributes.target != nil {
             fail("a transcript shows output; it cannot also be code (file= or chunk=)", 0)
+        }
+        if attributes.language == ExerciseCheck.language, attributes.exerciseID == nil {
+            fail("an exercise block names its exercise: ```exercise id=N.M", 0)
+        }
+        if attributes.exerciseID != nil, attributes.target != nil || attributes.isTranscript {
+            fail("an exercise block is a checker; it cannot also be code or a transcript", 0)
         }
         if case .named(let name)? = attributes.target, name.isEmpty {
             fail("a chunk name cannot be empty", 0)

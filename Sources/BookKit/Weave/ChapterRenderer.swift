@@ -28,6 +28,9 @@ struct ChapterRenderer {
     let highlighted: [BlockKey: HighlightedCode]
     /// The chapters (paths) whose page ends with "What changed in this chapter".
     var changed: Set<String> = []
+    /// The reference solutions of the exercises, by id: each follows its
+    /// exercise's checker block, collapsed.
+    var solutions: [String: ExerciseSolution] = [:]
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
@@ -180,7 +183,13 @@ struct ChapterRenderer {
             let line = Int(cmark_node_get_start_line(node))
             let key = BlockKey(chapter: page.chapter.path, line: line)
             let html: String
-            if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key] {
+            if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key],
+               let id = block.attributes.exerciseID {
+                let view = SolutionView(code: code)
+                let body = "<pre class=\"code\"><code>\(code.codeHTML(highlighted, key: block.key, chapterNumber: page.chapter.number))</code></pre>"
+                html = view.checkerHTML(id: id, chapterNumber: page.chapter.number, body: body)
+                    + (renderer.solutions[id].map { view.solutionHTML($0, chapterNumber: page.chapter.number) } ?? "")
+            } else if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key] {
                 html = code.blockHTML(block, code: highlighted, chapterNumber: page.chapter.number)
             } else {
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""

@@ -5,7 +5,9 @@ extension Book {
     /// as generated files (paths start with `site/`).
     public func weave() throws -> [GeneratedFile] {
         var log = DiagnosticLog()
-        let files = SiteRenderer(book: self, log: &log).files()
+        var renderer = SiteRenderer(book: self, log: &log)
+        renderer.solutions = try solutions()
+        let files = renderer.files()
         try log.throwIfErrors()
         return files
     }
@@ -26,6 +28,8 @@ struct SiteRenderer {
     let fileChapters: [String: [String]]
     /// What each chapter changes in the generated files, by chapter path.
     let changes: [String: ChapterChanges]
+    /// The exercises' reference solutions, by id.
+    var solutions: [String: ExerciseSolution] = [:]
 
     init(book: Book, log: inout DiagnosticLog) {
         self.book = book
@@ -52,7 +56,8 @@ struct SiteRenderer {
 
     func files() -> [GeneratedFile] {
         let renderer = ChapterRenderer(
-            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys))
+            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys),
+            solutions: solutions)
         var chapters = pages.map(renderer.render)
         for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
             chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))

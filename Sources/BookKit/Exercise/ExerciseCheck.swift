@@ -1,0 +1,235 @@
+import Foundation
+
+/// The machine-readable checker of an exercise: a ```` ```exercise id=4.2 ````
+/// block in the chapter's exercises. It says how to boot the reader's code
+/// and what the boot must show:
+///
+///     protocol: mb1                 mb1 (default), mb2 or pvh
+///     machine: pc                   QEMU's -M (default pc)
+///     memory: 128M                  QEMU's -m (default 128M)
+///     qemu: -cpu max                more QEMU arguments
+///     append: hello world           the boot loader's command line (-append)
+///     module: kernel exit=0x2a      a module and its string; `kernel` is the
+///                                   example kernel, `none` means no modules;
+///                                   without module: lines, the state's default
+///     exit: 43 (cpuException)       QEMU's exit status (default 33), or timeout
+///     timeout: 20                   seconds before QEMU is stopped
+///     expect:                       console lines that must appear, in this
+///     swiftboot: …                  order (other lines may come in between);
+///                                   `…` matches any text, as in transcripts
+///     reject:                       console lines that must not appear
+///     swiftboot: multiboot magic …
+///
+/// Header keys come first; after `expect:` or `reject:` every line is a
+/// console line until the next `expect:` or `reject:`. Blank lines are
+/// ignored.
+public struct ExerciseCheck: Hashable, Sendable {
+    /// The info-string language of checker blocks.
+    public static let language = "exercise"
+
+    public enum ExpectedExit: Hashable, Sendable {
+        /// QEMU's exit status: `(value << 1) | 1` for a value written to
+        /// isa-debug-exit, 0 after a triple fault with -no-reboot, 1 when
+        /// QEMU itself gives up.
+        case status(Int32)
+        /// QEMU never ends by itself (GRUB waiting in its menu).
+        case timeout
+    }
+
+    /// A module the boot passes: `kernel` names the state's example kernel,
+    /// any other path is relative to the root of the book being checked.
+    public struct Module: Hashable, Sendable {
+        public var path: String
+        public var arguments: String
+    }
+
+    public var id: String
+    public var chapter: Int
+    public var location: SourceLocation
+    public var bootProtocol: QemuBoot.BootProtocol = .multiboot1
+    public var machine = "pc"
+    public var memory = "128M"
+    public var qemuArguments: [String] = []
+    public var commandLine: String?
+    /// Nil: the state's default (the example kernel once there is one).
+    public var modules: [Module]?
+    public var exit: ExpectedExit = .status(33)
+    public var timeout: Double = 20
+    public var expected: [String] = []
+    public var rejected: [String] = []
+
+    public static let keys = ["protocol", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "expect", "reject"]
+
+    /// The checkers of a chapter, in order; malformed blocks are errors at
+    /// their chapter line.
+    public static func all(in chapter: Chapter) throws -> [ExerciseCheck] {
+        var log = DiagnosticLog()
+        var checks: [ExerciseCheck] = []
+        for block in MarkdownParser.codeBlocks(in: chapter) {
+            guard let attributes = ChunkAttributes.parse(block, log: &log), let id = attributes.exerciseID else { continue }
+            if let check = parse(block, id: id, chapter: chapter, log: &log) {
+                if let other = checks.first(where: { $0.id == id }) {
+                    log.report(.error("exercise \(id) has two checkers", at: block.fenceLocation,
+                                      notes: [.note("the other one", at: other.location)]))
+                }
+                checks.append(check)
+            }
+        }
+        try log.throwIfErrors()
+        return checks
+    }
+
+    static func parse(_ block: CodeBlock, id: String, chapter: Chapter, log: inout DiagnosticLog) -> ExerciseCheck? {
+        var check = ExerciseCheck(id: id, chapter: chapter.number, location: block.fenceLocation)
+        var failed = false
+        func fail(_ message: String, _ index: Int) {
+            log.report(.error(message, at: SourceLocation(file: chapter.path, line: block.firstLine + index, column: block.baseColumn)))
+            failed = true
+        }
+        let prefix = "\(chapter.number)."
+        if !id.hasPrefix(prefix) || id.count == prefix.count {
+            fail("exercise ids of chapter \(chapter.number) look like \(prefix)1", -1)
+        }
+        enum Section { case header, expect, reject }
+        var section = Section.header
+        for (index, raw) in block.lines.enumerated() {
+            let line = raw.trimmingWhitespace()
+            if line.isEmpty { continue }
+            if line == "expect:" { section = .expect; continue }
+            if line == "reject:" { section = .reject; continue }
+            switch section {
+            case .expect: check.expected.append(raw); continue
+            case .reject: check.rejected.append(raw); continue
+            case .header: break
+            }
+            guard let colon = line.firstIndex(of: ":") else {
+                fail("expected 'key: value' (keys: \(keys.joined(separator: ", ")))", index)
+                continue
+            }
+            let key = String(line[..<colon])
+            let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
+            switch key {
+            case "protocol":
+                guard let value = QemuBoot.BootProtocol(rawValue: value) else {
+                    fail("unknown protocol '\(value)' (mb1, mb2 or pvh)", index)
+                    continue
+                }
+                check.bootProtocol = value
+            case "machine": check.machine = value
+            case "memory": check.memory = value
+            case "qemu": check.qemuArguments += shellWords(value)
+            case "append": check.commandLine = value
+            case "module":
+                if value == "none" {
+                    check.modules = check.modules ?? []
+                    continue
+                }
+                let words = value.split(separator: " ", maxSplits: 1).map(String.init)
+                guard let path = words.first else { fail("module: needs a path (or kernel, or none)", index); continue }
+                check.modules = (check.modules ?? []) + [Module(path: path, arguments: words.count > 1 ? words[1] : "")]
+            case "exit":
+                let word = value.split(separator: " ").first.map(String.init) ?? ""
+                if word == "timeout" {
+                    check.exit = .timeout
+                } else if let status = Int32(word) {
+                    check.exit = .status(status)
+                } else {
+                    fail("exit: takes QEMU's exit status (33 for success) or timeout", index)
+                }
+            case "timeout":
+                guard let seconds = Double(value), seconds > 0 else { fail("timeout: takes seconds", index); continue }
+                check.timeout = seconds
+            default:
+                fail("unknown key '\(key)' (keys: \(keys.joined(separator: ", ")))", index)
+            }
+        }
+        if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33) {
+            fail("an exercise checker says what the boot must show: expect:, reject: or exit:", -1)
+        }
+        return failed ? nil : check
+    }
+
+    /// The boot of `state` that this checker asks for.
+    public func boot(of state: CodeState) throws -> QemuBoot {
+        let serialLog = bootProtocol == .multiboot2 ? state.recipe.output.appendingPathComponent("serial-\(id).log") : nil
+        var boot = try state.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+        boot.commandLine = commandLine
+        boot.extraArguments = qemuArguments
+        if let modules {
+            boot.modules = try modules.map { module in
+                if module.path == "kernel" {
+                    guard let kernel = state.recipe.kernel else {
+                        throw DiagnosticError([.error("exercise \(id) boots the example kernel, but this code state has none", at: location)])
+                    }
+                    return QemuBoot.Module(path: kernel, arguments: module.arguments)
+                }
+                return QemuBoot.Module(path: state.tree.appendingPathComponent(module.path), arguments: module.arguments)
+            }
+        }
+        return boot
+    }
+
+    /// What is wrong with a boot's result, for a reader: the first expected
+    /// line that never came, the first line that should not have come, the
+    /// exit status. Empty when the exercise passes.
+    public func problems(with result: QemuBoot.Result) -> [String] {
+        var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        var problems: [String] = []
+        var position = 0
+        var previous: String?
+        for pattern in expected {
+            guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
+                var text = "missing line: the console never showed\n      \(pattern)"
+                if let previous { text += "\n    after the line\n      \(previous)" }
+                problems.append(text)
+                break
+            }
+            previous = lines[found]
+            position = found + 1
+        }
+        outer: for (number, line) in lines.enumerated() {
+            for pattern in rejected where Transcript.line(line, matches: pattern) {
+                problems.append("unexpected line: console line \(number + 1) should not appear\n      \(line)")
+                break outer
+            }
+        }
+        switch exit {
+        case .timeout:
+            if !result.timedOut {
+                problems.append("exit status: QEMU exited with status \(result.qemuStatus) (\(Self.meaning(of: result.qemuStatus))); expected it to run until the timeout")
+            }
+        case .status(let status):
+            if result.timedOut {
+                problems.append("exit status: QEMU did not finish and was stopped after \(Self.seconds(timeout)) s; expected status \(status) (\(Self.meaning(of: status)))")
+            } else if result.qemuStatus != status {
+                problems.append("exit status: QEMU exited with status \(result.qemuStatus) (\(Self.meaning(of: result.qemuStatus))); expected \(status) (\(Self.meaning(of: status)))")
+            }
+        }
+        return problems
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// The book's exit values (chapter 3 and later), by QEMU status.
+    static let exitNames: [Int32: String] = [
+        0x10: "success", 0x11: "failure", 0x12: "unknownBootMagic", 0x13: "noLongMode", 0x14: "misaligned",
+        0x15: "cpuException", 0x16: "badBootInfo", 0x17: "commandLineTooLong", 0x18: "noKernel",
+        0x19: "kernelNotELF64", 0x1a: "kernelTruncated", 0x1b: "kernelBadSegments",
+        0x1c: "kernelEntryOutsideCode", 0x1d: "noRoomForKernel", 0x1e: "outOfMemory",
+    ]
+
+    /// What a QEMU exit status means in this book.
+    public static func meaning(of status: Int32) -> String {
+        switch status {
+        case 0: return "a reset, e.g. a triple fault"
+        case 1: return "QEMU's own error"
+        default:
+            guard let value = GuestExit.guestValue(fromQemuStatus: status) else { return "QEMU ended abnormally" }
+            let hex = "0x" + String(value, radix: 16)
+            return exitNames[value].map { "\($0), \(hex)" } ?? "exit value \(hex)"
+        }
+    }
+}

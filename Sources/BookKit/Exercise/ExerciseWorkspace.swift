@@ -1,0 +1,192 @@
+import Foundation
+
+/// The reference solution of an exercise: `solutions/NN-slug/N.M.md`, a
+/// piece of a chapter whose code blocks `replace` or `append` to the
+/// chunks of chapters 1..N, the way a later chapter changes earlier code.
+/// Applied, it is appended to chapter N's text.
+public struct ExerciseSolution: Hashable, Sendable {
+    public static let folder = "solutions"
+
+    public var id: String
+    /// Relative to the book's root: `solutions/04-permissions/4.2.md`.
+    public var path: String
+    public var text: String
+
+    /// The chapter number the id starts with.
+    public var chapter: Int? { Int(id.prefix { $0 != "." }) }
+
+    /// Every solution under `root/solutions/`, by exercise id.
+    public static func all(root: URL) throws -> [String: ExerciseSolution] {
+        let folder = root.appendingPathComponent(Self.folder)
+        let manager = FileManager.default
+        guard let chapters = try? manager.contentsOfDirectory(atPath: folder.path) else { return [:] }
+        var solutions: [String: ExerciseSolution] = [:]
+        for chapter in chapters.sorted() where Chapter.number(fromFileName: chapter + ".md") != nil {
+            let names = (try? manager.contentsOfDirectory(atPath: folder.appendingPathComponent(chapter).path)) ?? []
+            for name in names.sorted() where name.hasSuffix(".md") {
+                let id = String(name.dropLast(3))
+                let url = folder.appendingPathComponent(chapter).appendingPathComponent(name)
+                let text = try String(contentsOf: url, encoding: .utf8)
+                solutions[id] = ExerciseSolution(id: id, path: "\(Self.folder)/\(chapter)/\(name)", text: text)
+            }
+        }
+        return solutions
+    }
+
+    /// `chapter`'s text with this solution appended.
+    public func applied(to chapterText: String) -> String {
+        var text = chapterText
+        if !text.hasSuffix("\n") { text += "\n" }
+        return text + "\n<!-- The reference solution of exercise \(id), from \(path). -->\n\n" + self.text
+    }
+}
+
+/// A reader's copy of chapters 0..N in a folder of its own (by default
+/// `exercises/NN/` under the book's root, which git ignores), where the
+/// exercises of chapter N are done without touching the book's files. The
+/// folder is a book root of its own: `book run` inside it boots the copy.
+public struct ExerciseWorkspace: Sendable {
+    public var folder: URL
+    public var chapter: Int
+
+    public init(folder: URL, chapter: Int) {
+        self.folder = folder
+        self.chapter = chapter
+    }
+
+    public static let defaultFolder = "exercises"
+
+    /// `exercises/NN` under the book's root.
+    public static func defaultLocation(of book: Book, chapter: Int) -> URL {
+        book.root.appendingPathComponent(defaultFolder).appendingPathComponent(String(format: "%02d", chapter))
+    }
+
+    public var chaptersFolder: URL { folder.appendingPathComponent("chapters") }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: chaptersFolder.path) }
+
+    /// Copies chapters 0..N of `book` into the workspace. Refuses to
+    /// overwrite a workspace that exists unless `force`.
+    @discardableResult
+    public static func start(book: Book, chapter: Int, folder: URL, force: Bool = false) throws -> ExerciseWorkspace {
+        let workspace = ExerciseWorkspace(folder: folder, chapter: chapter)
+        let chapters = try book.codeChapters(upTo: chapter)
+        let manager = FileManager.default
+        if workspace.exists {
+            guard force else {
+                throw DiagnosticError([.error(
+                    "\(folder.path) exists already: edit its chapters, check them with `book exercise \(chapter) --check`, or pass --force to start again (your edits there are then lost)",
+                    at: nil)])
+            }
+            try manager.removeItem(at: folder)
+        }
+        try manager.createDirectory(at: workspace.chaptersFolder, withIntermediateDirectories: true)
+        for source in chapters {
+            let name = (source.path as NSString).lastPathComponent
+            try source.text.write(to: workspace.chaptersFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return workspace
+    }
+
+    /// The workspace's chapters as a book.
+    public func load() throws -> Book {
+        guard exists else {
+            throw DiagnosticError([.error("no exercise workspace at \(folder.path): run `book exercise \(chapter) --start` first", at: nil)])
+        }
+        let book = try Book.load(root: folder)
+        guard book.chapters.contains(where: { $0.number == chapter }) else {
+            throw DiagnosticError([.error("the workspace \(folder.path) has no chapter \(chapter)", at: nil)])
+        }
+        return book
+    }
+
+    /// Appends `solution` to the workspace's copy of chapter N.
+    public func apply(_ solution: ExerciseSolution) throws {
+        let book = try load()
+        guard let target = book.chapters.first(where: { $0.number == chapter }) else { return }
+        let url = folder.appendingPathComponent(target.path)
+        try solution.applied(to: target.text).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Builds the workspace's code (its whole book: chapters 0..N) into
+    /// the workspace, boots it once for every checker and decides.
+    public func check(_ checks: [ExerciseCheck], build log: ((String) -> Void)? = nil) throws -> [ExerciseResult] {
+        let state = CodeState(book: try load())
+        try state.build(log: log)
+        return try Self.run(checks, on: state)
+    }
+
+    /// Boots `state` for every checker (once for checkers that boot the
+    /// same way) and decides.
+    public static func run(_ checks: [ExerciseCheck], on state: CodeState) throws -> [ExerciseResult] {
+        var boots: [String: QemuBoot.Result] = [:]
+        return try checks.map { check in
+            let boot = try check.boot(of: state)
+            let key = boot.arguments.joined(separator: "\u{0}") + "\u{0}\(boot.timeout)"
+            let result = try boots[key] ?? boot.run()
+            boots[key] = result
+            return ExerciseResult(check: check, boot: result, problems: check.problems(with: result))
+        }
+    }
+
+    /// Prefixes the chapter paths that diagnostics print (`chapters/...`,
+    /// relative to the workspace) with `prefix`, so that they name the
+    /// workspace's files and not the book's.
+    public static func relabel(_ text: String, prefix: String) -> String {
+        guard !prefix.isEmpty else { return text }
+        let pattern = try! NSRegularExpression(pattern: "(^|[\\s\"'(])chapters/", options: [.anchorsMatchLines])
+        let range = NSRange(text.startIndex..., in: text)
+        let template = "$1" + NSRegularExpression.escapedTemplate(for: prefix.hasSuffix("/") ? prefix : prefix + "/") + "chapters/"
+        return pattern.stringByReplacingMatches(in: text, range: range, withTemplate: template)
+    }
+}
+
+/// One checker's verdict on one boot.
+public struct ExerciseResult: Sendable {
+    public var check: ExerciseCheck
+    public var boot: QemuBoot.Result
+    public var problems: [String]
+
+    public var passed: Bool { problems.isEmpty }
+
+    /// `exercise 4.2: passed` or the problems and the console.
+    public var report: String {
+        guard !passed else { return "exercise \(check.id): passed\n" }
+        var text = "exercise \(check.id): FAILED (checker at \(check.location))\n"
+        for problem in problems { text += "  \(problem)\n" }
+        var lines = boot.output.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        text += lines.isEmpty ? "  the console showed nothing\n" : "  the console showed:\n"
+        for line in lines { text += "    | \(line)\n" }
+        return text
+    }
+}
+
+extension Book {
+    /// Chapters 0..N for a chapter that has code: chapter 0 adds none, and
+    /// a number with no chapter is an error.
+    func codeChapters(upTo chapter: Int) throws -> [Chapter] {
+        let chapters = try self.chapters(upTo: chapter)
+        guard chapter > 0 else {
+            throw DiagnosticError([.error("chapter \(chapter) adds no code; exercises start with chapter 1", at: nil)])
+        }
+        return chapters
+    }
+
+    /// The exercise checkers of chapter `number`.
+    public func exercises(inChapter number: Int) throws -> [ExerciseCheck] {
+        let chapters = try codeChapters(upTo: number)
+        guard let chapter = chapters.first(where: { $0.number == number }) else { return [] }
+        return try ExerciseCheck.all(in: chapter)
+    }
+
+    /// Every exercise checker of the book, in chapter order.
+    public func allExercises() throws -> [ExerciseCheck] {
+        try chapters.flatMap { try ExerciseCheck.all(in: $0) }
+    }
+
+    /// The reference solutions under `solutions/`, by exercise id.
+    public func solutions() throws -> [String: ExerciseSolution] {
+        try ExerciseSolution.all(root: root)
+    }
+}

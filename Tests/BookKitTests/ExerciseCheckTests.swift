@@ -1,0 +1,117 @@
+@testable import BookKit
+import Foundation
+import Testing
+
+@Suite struct ExerciseCheckTests {
+    let chapter = Chapter(path: "chapters/04-a.md", number: 4, text: """
+        # 4. A
+
+        1. Do it.
+
+           ```exercise id=4.1
+           protocol: pvh
+           memory: 256M
+           qemu: -cpu max -smp 2
+           append: hello world
+           module: kernel exit=0x2a
+           module: README.md two
+           exit: 43 (cpuException)
+           timeout: 5
+           expect:
+           swiftboot: hello
+           swiftboot: IDT at 0x…, handlers
+           reject:
+           swiftboot: multiboot magic …
+           ```
+        """)
+
+    @Test func parsesEveryKey() throws {
+        let checks = try ExerciseCheck.all(in: chapter)
+        #expect(checks.count == 1)
+        let check = try #require(checks.first)
+        #expect(check.id == "4.1")
+        #expect(check.chapter == 4)
+        #expect(check.location == SourceLocation(file: "chapters/04-a.md", line: 5, column: 4))
+        #expect(check.bootProtocol == .pvh)
+        #expect(check.memory == "256M")
+        #expect(check.machine == "pc")
+        #expect(check.qemuArguments == ["-cpu", "max", "-smp", "2"])
+        #expect(check.commandLine == "hello world")
+        #expect(check.modules == [.init(path: "kernel", arguments: "exit=0x2a"), .init(path: "README.md", arguments: "two")])
+        #expect(check.exit == .status(43))
+        #expect(check.timeout == 5)
+        #expect(check.expected == ["swiftboot: hello", "swiftboot: IDT at 0x…, handlers"])
+        #expect(check.rejected == ["swiftboot: multiboot magic …"])
+    }
+
+    @Test func reportsMistakesAtTheirChapterLine() throws {
+        let broken = Chapter(path: "chapters/04-a.md", number: 4, text: """
+            ```exercise id=5.1
+            colour: red
+            exit: never
+            protocol: floppy
+            expect:
+            x
+            ```
+
+            ```exercise
+            exit: 0
+            ```
+            """)
+        #expect {
+            try ExerciseCheck.all(in: broken)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("chapters/04-a.md:1:1: error: exercise ids of chapter 4 look like 4.1")
+                && text.contains("chapters/04-a.md:2:1: error: unknown key 'colour' (keys: protocol,")
+                && text.contains("chapters/04-a.md:3:1: error: exit: takes QEMU's exit status (33 for success) or timeout")
+                && text.contains("chapters/04-a.md:4:1: error: unknown protocol 'floppy' (mb1, mb2 or pvh)")
+                && text.contains("chapters/04-a.md:9:4: error: an exercise block names its exercise: ```exercise id=N.M")
+        }
+    }
+
+    func result(_ output: String, status: Int32 = 33, timedOut: Bool = false) -> QemuBoot.Result {
+        QemuBoot.Result(output: output, qemuStatus: status, timedOut: timedOut)
+    }
+
+    @Test func passesWhenTheLinesComeInOrderAndTheStatusMatches() throws {
+        let check = try #require(try ExerciseCheck.all(in: chapter).first)
+        let output = "swiftboot: hello\nsomething else\nswiftboot: IDT at 0xffff, handlers\n"
+        #expect(check.problems(with: result(output, status: 43)) == [])
+    }
+
+    @Test func namesTheFirstMissingLineTheUnexpectedLineAndTheStatus() throws {
+        let check = try #require(try ExerciseCheck.all(in: chapter).first)
+        let output = "swiftboot: hello\nswiftboot: multiboot magic 0x2badb002\n"
+        #expect(check.problems(with: result(output)) == [
+            "missing line: the console never showed\n      swiftboot: IDT at 0x…, handlers\n    after the line\n      swiftboot: hello",
+            "unexpected line: console line 2 should not appear\n      swiftboot: multiboot magic 0x2badb002",
+            "exit status: QEMU exited with status 33 (success, 0x10); expected 43 (cpuException, 0x15)",
+        ])
+        #expect(check.problems(with: result("", status: 0, timedOut: true)).last
+            == "exit status: QEMU did not finish and was stopped after 5 s; expected status 43 (cpuException, 0x15)")
+        #expect(check.problems(with: result("", status: 0)).last
+            == "exit status: QEMU exited with status 0 (a reset, e.g. a triple fault); expected 43 (cpuException, 0x15)")
+    }
+
+    @Test func solutionsAreAppendedToTheirChapter() {
+        let solution = ExerciseSolution(id: "4.1", path: "solutions/04-a/4.1.md", text: "```swift chunk=\"x\" append\nfoo()\n```\n")
+        #expect(solution.chapter == 4)
+        #expect(solution.applied(to: "# 4. A\n") == """
+            # 4. A
+
+            <!-- The reference solution of exercise 4.1, from solutions/04-a/4.1.md. -->
+
+            ```swift chunk="x" append
+            foo()
+            ```
+
+            """)
+    }
+
+    @Test func relabelsChapterPathsOfDiagnostics() {
+        let text = "chapters/03-a.md:5:3: error: x\n  note: see \"chapters/03-a.md\"\nmychapters/x"
+        #expect(ExerciseWorkspace.relabel(text, prefix: "exercises/03") ==
+            "exercises/03/chapters/03-a.md:5:3: error: x\n  note: see \"exercises/03/chapters/03-a.md\"\nmychapters/x")
+    }
+}
