@@ -28,6 +28,8 @@ struct ChapterRenderer {
     let highlighted: [BlockKey: HighlightedCode]
     /// The chapters (paths) whose page ends with "What changed in this chapter".
     var changed: Set<String> = []
+    /// The drawn figures by their block.
+    var figures: [BlockKey: String] = [:]
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
@@ -70,6 +72,9 @@ struct ChapterRenderer {
                 if let place = block.place { anchors.reserve(place.anchor) }
             }
             for anchor in renderer.symbols.anchors(on: page.fileName) { anchors.reserve(anchor) }
+            for block in renderer.index.blocksByChapter[page.chapter.path] ?? [] {
+                if let figure = block.attributes.figure { anchors.reserve("fig-\(figure.id)") }
+            }
             anchors.reserve(ChangesView.anchor)
         }
 
@@ -91,6 +96,8 @@ struct ChapterRenderer {
                         cmark_node_insert_before(node, Cmark.htmlBlock("</section>"))
                         exerciseLevel = nil
                     }
+                } else if let figure = figureTitle(node) {
+                    sectionText += " " + figure
                 } else {
                     sectionText += " " + Cmark.plainText(node)
                 }
@@ -101,6 +108,13 @@ struct ChapterRenderer {
                 cmark_node_append_child(document, Cmark.htmlBlock("</section>"))
                 exerciseLevel = nil
             }
+        }
+
+        /// A figure block's title: what search finds of it (not its data).
+        func figureTitle(_ node: OpaquePointer) -> String? {
+            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return nil }
+            let key = BlockKey(chapter: page.chapter.path, line: Int(cmark_node_get_start_line(node)))
+            return renderer.index.blocks[key]?.attributes.figure.map { "Figure: \($0.title)" }
         }
 
         /// Renders `node` and what it contains, replacing it where needed.
@@ -180,7 +194,9 @@ struct ChapterRenderer {
             let line = Int(cmark_node_get_start_line(node))
             let key = BlockKey(chapter: page.chapter.path, line: line)
             let html: String
-            if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key] {
+            if let figure = renderer.figures[key] {
+                html = figure
+            } else if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key] {
                 html = code.blockHTML(block, code: highlighted, chapterNumber: page.chapter.number)
             } else {
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""

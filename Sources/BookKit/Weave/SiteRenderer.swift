@@ -26,6 +26,8 @@ struct SiteRenderer {
     let fileChapters: [String: [String]]
     /// What each chapter changes in the generated files, by chapter path.
     let changes: [String: ChapterChanges]
+    /// The drawn figures (`<figure>` with inline SVG) by their block.
+    let figures: [BlockKey: String]
 
     init(book: Book, log: inout DiagnosticLog) {
         self.book = book
@@ -48,11 +50,39 @@ struct SiteRenderer {
         let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
         fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
         changes = book.changesByChapter().filter { !$0.value.files.isEmpty }
+        figures = Self.drawFigures(pages: pages, index: index, log: &log)
+    }
+
+    /// Draws every figure block; problems in a description are errors at
+    /// the word that causes them.
+    static func drawFigures(pages: [ChapterPage], index: ChunkIndex, log: inout DiagnosticLog) -> [BlockKey: String] {
+        var figures: [BlockKey: String] = [:]
+        for page in pages {
+            var count = 0
+            var ids: [String: SourceLocation] = [:]
+            for block in index.blocksByChapter[page.chapter.path] ?? [] {
+                guard let attributes = block.attributes.figure else { continue }
+                count += 1
+                if let other = ids[attributes.id] {
+                    log.report(.error("two figures of this chapter have id=\(attributes.id)", at: block.block.infoLocation,
+                                      notes: [.note("the other one", at: other)]))
+                    continue
+                }
+                ids[attributes.id] = block.block.infoLocation
+                let figure = Figure(attributes: attributes, number: "\(page.chapter.number).\(count)", block: block.block)
+                do {
+                    figures[block.key] = try figure.html()
+                } catch {
+                    log.report(.error(error.message, at: error.location ?? block.block.infoLocation))
+                }
+            }
+        }
+        return figures
     }
 
     func files() -> [GeneratedFile] {
         let renderer = ChapterRenderer(
-            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys))
+            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys), figures: figures)
         var chapters = pages.map(renderer.render)
         for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
             chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
