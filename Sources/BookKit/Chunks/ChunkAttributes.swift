@@ -113,11 +113,13 @@ public struct ChunkAttributes: Hashable, Sendable {
         _ tokens: ArraySlice<(value: Token?, column: Int)>, fail: (String, Int) -> Void
     ) -> FigureAttributes? {
         var id: String?, kind: FigureKind?, title: String?
+        var given: Set<String> = []
         for token in tokens {
             guard let token = token.value else {
                 fail("unterminated quote in code block attributes", token.column)
                 continue
             }
+            given.insert(token.keyValue.0)
             switch token.keyValue {
             case ("id", let value?):
                 if value.isEmpty || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
@@ -142,7 +144,7 @@ public struct ChunkAttributes: Hashable, Sendable {
             }
         }
         guard let id, let kind, let title else {
-            if id == nil || title == nil || kind == nil {
+            if !given.isSuperset(of: figureAttributes) {
                 fail("a figure needs id=, kind= and title=: ```figure id=page-tables kind=tree title=\"...\"", 0)
             }
             return nil

@@ -37,10 +37,12 @@ struct Figure {
         case .tree: try TreeFigure(lines: lines).draw(into: &svg)
         }
         let label = "Figure \(number)"
+        // The title is Markdown (emphasis, code spans) but never raw HTML.
+        let caption = Cmark.inlineHTML(attributes.title.replacingOccurrences(of: "<", with: "&lt;"))
         return """
             <figure class="diagram" id="\(anchor)">
-            <div class="diagram-scroll">\(svg.document(title: "\(label): \(HTML.plainText(Cmark.inlineHTML(attributes.title)))"))</div>
-            <figcaption><a class="figure-number" href="#\(anchor)">\(label)</a> \(Cmark.inlineHTML(attributes.title))</figcaption>
+            <div class="diagram-scroll">\(svg.document(title: "\(label): \(HTML.plainText(caption))"))</div>
+            <figcaption><a class="figure-number" href="#\(anchor)">\(label)</a> \(caption)</figcaption>
             </figure>
 
             """
