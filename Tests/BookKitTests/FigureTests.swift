@@ -52,27 +52,27 @@ import Testing
         let figure = try Self.figures()[0]
         #expect(figure == #"""
             <figure class="diagram" id="fig-flags">
-            <div class="diagram-scroll"><svg class="figure-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 208 110" width="208" height="110" role="img" aria-labelledby="fig-flags-title" font-size="12" fill="currentColor">
+            <div class="diagram-scroll"><svg class="figure-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 304 110" width="304" height="110" role="img" aria-labelledby="fig-flags-title" font-size="12" fill="currentColor">
             <title id="fig-flags-title">Figure 1.1: Two &lt;flags&gt; &amp; a gap</title>
-            <rect class="box key" x="8" y="20" width="24" height="42" fill="none" stroke="currentColor"/>
-            <text class="num" x="20" y="16" text-anchor="middle" font-size="10">7</text>
-            <text class="label" x="20" y="37" text-anchor="middle" font-size="11">A&amp;B</text>
-            <text class="mono" x="20" y="53" text-anchor="middle" font-size="11">1</text>
-            <rect class="box muted" x="32" y="20" width="24" height="42" fill="none" stroke="currentColor"/>
-            <text class="num" x="44" y="16" text-anchor="middle" font-size="10">6</text>
-            <rect class="box" x="56" y="20" width="48" height="42" fill="none" stroke="currentColor"/>
-            <text class="num" x="58" y="16" font-size="10">5</text>
-            <text class="num" x="102" y="16" text-anchor="end" font-size="10">4</text>
-            <text class="label" x="80" y="37" text-anchor="middle">DPL</text>
-            <text class="mono" x="80" y="53" text-anchor="middle" font-size="11">00</text>
-            <rect class="box muted" x="104" y="20" width="72" height="42" fill="none" stroke="currentColor"/>
-            <text class="num" x="106" y="16" font-size="10">3</text>
-            <text class="num" x="174" y="16" text-anchor="end" font-size="10">1</text>
-            <rect class="box" x="176" y="20" width="24" height="42" fill="none" stroke="currentColor"/>
-            <text class="num" x="188" y="16" text-anchor="middle" font-size="10">0</text>
-            <text class="label" x="188" y="45" text-anchor="middle">P</text>
-            <path class="bracket" d="M57,66 L57,71 L103,71 L103,66" fill="none" stroke="currentColor"/>
-            <text class="note" x="80" y="84" text-anchor="middle" font-size="11">privilege</text>
+            <rect class="box key" x="8" y="20" width="36" height="42" fill="none" stroke="currentColor"/>
+            <text class="num" x="26" y="16" text-anchor="middle" font-size="10">7</text>
+            <text class="label" x="26" y="37" text-anchor="middle">A&amp;B</text>
+            <text class="mono" x="26" y="53" text-anchor="middle" font-size="11">1</text>
+            <rect class="box muted" x="44" y="20" width="36" height="42" fill="none" stroke="currentColor"/>
+            <text class="num" x="62" y="16" text-anchor="middle" font-size="10">6</text>
+            <rect class="box" x="80" y="20" width="72" height="42" fill="none" stroke="currentColor"/>
+            <text class="num" x="82" y="16" font-size="10">5</text>
+            <text class="num" x="150" y="16" text-anchor="end" font-size="10">4</text>
+            <text class="label" x="116" y="37" text-anchor="middle">DPL</text>
+            <text class="mono" x="116" y="53" text-anchor="middle" font-size="11">00</text>
+            <rect class="box muted" x="152" y="20" width="108" height="42" fill="none" stroke="currentColor"/>
+            <text class="num" x="154" y="16" font-size="10">3</text>
+            <text class="num" x="258" y="16" text-anchor="end" font-size="10">1</text>
+            <rect class="box" x="260" y="20" width="36" height="42" fill="none" stroke="currentColor"/>
+            <text class="num" x="278" y="16" text-anchor="middle" font-size="10">0</text>
+            <text class="label" x="278" y="45" text-anchor="middle">P</text>
+            <path class="bracket" d="M81,66 L81,71 L151,71 L151,66" fill="none" stroke="currentColor"/>
+            <text class="note" x="116" y="84" text-anchor="middle" font-size="11">privilege</text>
             <rect class="box muted" x="8" y="90" width="18" height="12" fill="none" stroke="currentColor"/>
             <text class="note" x="32" y="100" font-size="11">unused</text>
             </svg></div>

@@ -93,7 +93,7 @@ struct FieldFigure {
     }
 
     func draw(into svg: inout SVG) throws(FigureError) {
-        let cell: Double = isBits ? (width > 32 ? 14 : 24) : 64
+        let cell: Double = isBits ? (width > 32 ? 14 : width <= 16 ? 36 : 24) : 64
         let left: Double = isBits ? 8 : 44
         let numbers: Double = 16, box: Double = 42
         let bracketBelow: Double = isBits ? 26 : 0
