@@ -314,6 +314,14 @@ enum Assets {
         }
 
         /* Print */
+        /* The glossary: terms with anchors, definitions with a link to their chapter. */
+        dl.glossary { margin: 0 0 1.5rem; }
+        dl.glossary dt { font-weight: 650; margin-top: .9rem; scroll-margin-top: calc(var(--top) + 1rem); }
+        dl.glossary dd { margin: .15rem 0 0 1.25rem; }
+        .toc-appendices { list-style: none; margin: 0 0 1rem; padding: 0 .75rem; font-size: .9rem; }
+        .toc-appendices li { margin: .15rem 0; }
+        .toc-appendices .current a { font-weight: 650; }
+
         /* Figures: inline SVG drawn by book weave in the page's colours. */
         .diagram { margin: 1.6rem 0; }
         .diagram-scroll { overflow-x: auto; padding: .25rem 0; }

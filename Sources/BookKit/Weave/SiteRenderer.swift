@@ -18,6 +18,8 @@ struct SiteRenderer {
 
     let book: Book
     let pages: [ChapterPage]
+    /// The glossary and the references, after the chapters.
+    let appendices: [ChapterPage]
     let index: ChunkIndex
     let symbols: SymbolIndex
     let highlighted: [BlockKey: HighlightedCode]
@@ -32,6 +34,7 @@ struct SiteRenderer {
     init(book: Book, log: inout DiagnosticLog) {
         self.book = book
         pages = book.chapters.map(ChapterPage.init)
+        appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
         graph = ChunkGraph(chapters: book.chapters, log: &log)
         var ignored = DiagnosticLog()  // the graph reported these already
         index = ChunkIndex(pages: pages, log: &ignored)
@@ -82,14 +85,15 @@ struct SiteRenderer {
 
     func files() -> [GeneratedFile] {
         let renderer = ChapterRenderer(
-            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys), figures: figures)
+            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys), figures: figures,
+            appendices: appendices)
         var chapters = pages.map(renderer.render)
         for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
             chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
         }
         let template = PageTemplate(
             pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
-            files: graph.files)
+            files: graph.files, appendices: appendices)
         var output: [GeneratedFile] = []
         var search = SearchIndex()
         let allChapters = book.chapters.map(\.path)
@@ -98,21 +102,24 @@ struct SiteRenderer {
             output.append(GeneratedFile(path: "\(Self.folder)/\(path)", body: body, chapters: chapters))
         }
 
-        let landing = LandingPage(book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters)
+        let landing = LandingPage(
+            book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters, appendices: appendices)
         let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
         add("index.html", template.page(
             title: PageTemplate.bookTitle, path: "index.html", current: nil,
             content: landing.html, previous: nil, next: first), chapters: allChapters)
 
-        for (position, chapter) in chapters.enumerated() {
+        // Chapters, then the appendices, one sequence for previous/next.
+        let sequence = pages + appendices
+        for (position, chapter) in (chapters + appendices.map(renderer.render)).enumerated() {
             let page = chapter.page
             let previous = position > 0
-                ? PageTemplate.Link(href: pages[position - 1].fileName, title: pages[position - 1].title)
+                ? PageTemplate.Link(href: sequence[position - 1].fileName, title: sequence[position - 1].title)
                 : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
-            let next = position + 1 < pages.count
-                ? PageTemplate.Link(href: pages[position + 1].fileName, title: pages[position + 1].title) : nil
+            let next = position + 1 < sequence.count
+                ? PageTemplate.Link(href: sequence[position + 1].fileName, title: sequence[position + 1].title) : nil
             let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
-            let content = "<article class=\"chapter\">\n\(chapter.article)\(changesHTML)</article>"
+            let content = "<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n\(chapter.article)\(changesHTML)</article>"
             add(page.fileName, template.page(
                 title: page.title, path: page.fileName, current: page.fileName,
                 content: content, previous: previous, next: next), chapters: [page.chapter.path])
