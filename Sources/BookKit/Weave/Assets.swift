@@ -318,9 +318,10 @@ enum Assets {
         dl.glossary { margin: 0 0 1.5rem; }
         dl.glossary dt { font-weight: 650; margin-top: .9rem; scroll-margin-top: calc(var(--top) + 1rem); }
         dl.glossary dd { margin: .15rem 0 0 1.25rem; }
-        .toc-appendices { list-style: none; margin: 0 0 1rem; padding: 0 .75rem; font-size: .9rem; }
-        .toc-appendices li { margin: .15rem 0; }
-        .toc-appendices .current a { font-weight: 650; }
+        .toc-appendices { list-style: none; margin: 0; padding: 0; font-size: .92rem; }
+        .toc-appendices a { display: block; padding: .3rem .5rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
+        .toc-appendices a:hover { background: var(--code-head); }
+        .toc-appendices .current a { font-weight: 650; background: var(--accent-soft); }
 
         /* Figures: inline SVG drawn by book weave in the page's colours. */
         .diagram { margin: 1.6rem 0; }
