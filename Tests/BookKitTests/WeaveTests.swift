@@ -344,6 +344,8 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
             }
         }
         #expect(checked > 100)
+        try FigureTests.checkRealBookFigures(pages)
+        try AppendixTests.checkRealBookAppendices(pages)
         // The search index points at real anchors, too.
         let search = try #require(pages["search-index.js"])
         for url in values(of: "u:", in: search, quote: "\"") {

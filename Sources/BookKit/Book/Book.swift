@@ -4,11 +4,19 @@ import Foundation
 public struct Book: Sendable {
     public var root: URL
     public var chapters: [Chapter]
+    /// Reference pages after the chapters (`appendices/*.md`: the glossary,
+    /// the references). They hold no code and are only woven.
+    public var appendices: [Appendix]
 
-    public init(root: URL, chapters: [Chapter]) {
+    public init(root: URL, chapters: [Chapter], appendices: [Appendix] = []) {
         self.root = root
         self.chapters = chapters.sorted { $0.number < $1.number }
+        self.appendices = appendices
     }
+
+    /// The folder of the appendices, and the order they appear in.
+    public static let appendixFolder = "appendices"
+    public static let appendixOrder = ["glossary.md", "references.md"]
 
     /// Reads `chapters/NN-slug.md` under `root`.
     public static func load(root: URL) throws -> Book {
@@ -40,7 +48,22 @@ public struct Book: Sendable {
             }
         }
         try log.throwIfErrors()
-        return Book(root: root, chapters: chapters)
+        return Book(root: root, chapters: chapters, appendices: try loadAppendices(root: root))
+    }
+
+    /// Reads `appendices/*.md` under `root`: the known ones first, in order.
+    static func loadAppendices(root: URL) throws -> [Appendix] {
+        let folder = root.appendingPathComponent(appendixFolder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let markdown = names.filter { $0.hasSuffix(".md") }
+        let ordered = appendixOrder.filter(markdown.contains) + markdown.filter { !appendixOrder.contains($0) }.sorted()
+        return try ordered.map { name in
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw DiagnosticError([.error("appendix is not valid UTF-8", at: SourceLocation(file: "\(appendixFolder)/\(name)", line: 1))])
+            }
+            return Appendix(path: "\(appendixFolder)/\(name)", text: text)
+        }
     }
 
     /// Finds the book's root: `start` or the nearest folder above it that
@@ -79,5 +102,17 @@ public struct Book: Sendable {
         let files = Tangler(graph: graph, annotated: annotated).tangle(log: &log)
         try log.throwIfErrors()
         return (files, log.all)
+    }
+}
+
+/// A page of reference material after the chapters, `appendices/NAME.md`,
+/// woven as `site/NAME.html`.
+public struct Appendix: Hashable, Sendable {
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text.replacingOccurrences(of: "\r\n", with: "\n")
     }
 }

@@ -39,7 +39,13 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// 4.2 (see `ExerciseCheck`), not code.
     public var exerciseID: String?
 
+    /// Set for a ```` ```figure id=... kind=... title="..." ```` block: a
+    /// picture that `book weave` draws from the block's data; never tangled.
+    public var figure: FigureAttributes?
+
     public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript", "id (exercise blocks)"]
+    /// The attributes of a figure block.
+    public static let figureAttributes = ["id", "kind", "title"]
 
     /// Parses `block.info`; problems are reported at their column.
     static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
@@ -52,7 +58,13 @@ public struct ChunkAttributes: Hashable, Sendable {
             failed = true
         }
 
-        for (index, token) in tokenize(block.info).enumerated() {
+        let tokens = tokenize(block.info)
+        if let first = tokens.first?.value, first.keyValue == ("figure", nil) {
+            attributes.figure = parseFigure(tokens.dropFirst(), fail: fail)
+            attributes.language = "figure"
+            return failed ? nil : attributes
+        }
+        for (index, token) in tokens.enumerated() {
             guard let token = token.value else {
                 fail("unterminated quote in code block attributes", token.column)
                 continue
@@ -109,6 +121,50 @@ public struct ChunkAttributes: Hashable, Sendable {
         return failed ? nil : attributes
     }
 
+    /// `id=NAME kind=KIND title="..."` after `figure`: all three are needed.
+    static func parseFigure(
+        _ tokens: ArraySlice<(value: Token?, column: Int)>, fail: (String, Int) -> Void
+    ) -> FigureAttributes? {
+        var id: String?, kind: FigureKind?, title: String?
+        var given: Set<String> = []
+        for token in tokens {
+            guard let token = token.value else {
+                fail("unterminated quote in code block attributes", token.column)
+                continue
+            }
+            given.insert(token.keyValue.0)
+            switch token.keyValue {
+            case ("id", let value?):
+                if value.isEmpty || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                    fail("a figure id is made of letters, digits and dashes: id=page-tables", token.column)
+                }
+                id = value
+            case ("kind", let value?):
+                kind = FigureKind(rawValue: value)
+                if kind == nil {
+                    let known = FigureKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    fail("unknown figure kind '\(value)' (known: \(known))", token.column)
+                }
+            case ("title", let value?):
+                title = value
+            case ("file", _), ("chunk", _), ("append", _), ("replace", _), ("transcript", _):
+                fail("a figure is drawn, not tangled: '\(token.keyValue.0)' has no meaning here", token.column)
+            case (let key, nil) where figureAttributes.contains(key):
+                fail("attribute '\(key)' needs a value: \(key)=...", token.column)
+            case (let key, _):
+                let known = figureAttributes.joined(separator: ", ")
+                fail("unknown figure attribute '\(key)' (known: \(known))", token.column)
+            }
+        }
+        guard let id, let kind, let title else {
+            if !given.isSuperset(of: figureAttributes) {
+                fail("a figure needs id=, kind= and title=: ```figure id=page-tables kind=tree title=\"...\"", 0)
+            }
+            return nil
+        }
+        return FigureAttributes(id: id, kind: kind, title: title)
+    }
+
     struct Token {
         var text: String
         var column: Int  // 0-based offset in the info string
@@ -142,4 +198,24 @@ public struct ChunkAttributes: Hashable, Sendable {
         }
         return tokens
     }
+}
+
+/// What a figure block draws, chosen with `kind=`.
+public enum FigureKind: String, CaseIterable, Hashable, Sendable {
+    /// Fields of a register or descriptor, by bit number (highest left).
+    case bits
+    /// Fields of a structure in memory, by byte offset, 8 bytes a row.
+    case bytes
+    /// Address ranges stacked as boxes in columns, with arrows between them.
+    case memory
+    /// Tables with numbered slots pointing to further tables or pages.
+    case tree
+}
+
+/// The attributes of a figure block.
+public struct FigureAttributes: Hashable, Sendable {
+    /// The anchor is `fig-` + id; unique within its page.
+    public var id: String
+    public var kind: FigureKind
+    public var title: String
 }

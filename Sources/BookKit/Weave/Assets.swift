@@ -314,6 +314,35 @@ enum Assets {
         }
 
         /* Print */
+        /* The glossary: terms with anchors, definitions with a link to their chapter. */
+        dl.glossary { margin: 0 0 1.5rem; }
+        dl.glossary dt { font-weight: 650; margin-top: .9rem; scroll-margin-top: calc(var(--top) + 1rem); }
+        dl.glossary dd { margin: .15rem 0 0 1.25rem; }
+        .toc-appendices { list-style: none; margin: 0; padding: 0; font-size: .92rem; }
+        .toc-appendices a { display: block; padding: .3rem .5rem; border-radius: 6px; color: var(--fg); text-decoration: none; }
+        .toc-appendices a:hover { background: var(--code-head); }
+        .toc-appendices .current a { font-weight: 650; background: var(--accent-soft); }
+
+        /* Figures: inline SVG drawn by book weave in the page's colours. */
+        .diagram { margin: 1.6rem 0; }
+        .diagram-scroll { overflow-x: auto; padding: .25rem 0; }
+        .figure-svg { display: block; margin: 0 auto; max-width: 100%; height: auto; color: var(--fg); font-family: var(--sans); }
+        .figure-svg .box { fill: var(--bg); stroke: var(--muted); stroke-width: 1; }
+        .figure-svg .box.table { fill: var(--code-bg); }
+        .figure-svg .box.key { fill: var(--accent-soft); stroke: var(--accent); stroke-width: 1.5; }
+        .figure-svg .box.muted { fill: none; stroke: var(--faint); stroke-dasharray: 4 3; }
+        .figure-svg text { fill: var(--fg); }
+        .figure-svg .title { font-weight: 650; }
+        .figure-svg .mono, .figure-svg .addr, .figure-svg .num { font-family: var(--mono); }
+        .figure-svg .note, .figure-svg .num, .figure-svg .addr { fill: var(--muted); }
+        .figure-svg .rule { stroke: var(--rule); }
+        .figure-svg .break { stroke: var(--faint); stroke-dasharray: 2 3; stroke-width: 1.5; }
+        .figure-svg .edge, .figure-svg .bracket { stroke: var(--muted); stroke-width: 1.25; }
+        .figure-svg .arrowhead path { fill: var(--muted); }
+        .figure-svg .edge-label { fill: var(--muted); paint-order: stroke; stroke: var(--bg); stroke-width: 4px; stroke-linejoin: round; }
+        .diagram figcaption { text-align: center; font-size: .9rem; color: var(--muted); margin-top: .5rem; }
+        .diagram .figure-number { font-weight: 650; color: var(--fg); text-decoration: none; margin-right: .3rem; }
+
         @media print {
           :root:root, :root:root[data-theme] { \(lightColors) --term-bg: #f4f4f4; --term-fg: #111; --term-muted: #555; --term-prompt: #286; color-scheme: light; }
           .topbar, .sidebar, .pager, .copy, .anchor, .search-results, .skip { display: none !important; }
@@ -323,7 +352,8 @@ enum Assets {
           body { font-size: 10.5pt; line-height: 1.5; background: #fff; color: #000; }
           a { color: inherit; text-decoration: none; }
           pre.code { white-space: pre-wrap; overflow: visible; font-size: 8.5pt; }
-          .code-block, .exercises, table { break-inside: avoid; }
+          .code-block, .exercises, table, .diagram { break-inside: avoid; }
+          .diagram-scroll { overflow: visible; }
           .console, .output { border: 1px solid #ccc; }
           h1, h2, h3 { break-after: avoid; }
           .exercises { border: 1px solid #ccc; background: none; }

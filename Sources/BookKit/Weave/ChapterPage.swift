@@ -5,6 +5,9 @@ struct ChapterPage {
     var fileName: String
     /// The chapter's first `#` heading without a leading "N. ".
     var title: String
+    /// A reference page after the chapters (glossary, references): no
+    /// number, no code.
+    var isAppendix = false
 
     init(chapter: Chapter) {
         self.chapter = chapter
@@ -13,8 +16,14 @@ struct ChapterPage {
         title = Self.title(of: chapter) ?? String(fileName.dropLast(5))
     }
 
-    /// "Chapter 1" (chapter 0 is the introduction).
-    var numberLabel: String { "Chapter \(chapter.number)" }
+    /// An appendix as a page; its `chapter` carries the text and path only.
+    init(appendix: Appendix, position: Int) {
+        self.init(chapter: Chapter(path: appendix.path, number: 1000 + position, text: appendix.text))
+        isAppendix = true
+    }
+
+    /// "Chapter 1" (chapter 0 is the introduction), or "Appendix".
+    var numberLabel: String { isAppendix ? "Appendix" : "Chapter \(chapter.number)" }
 
     static func title(of chapter: Chapter) -> String? {
         var inFence = false

@@ -31,6 +31,10 @@ struct ChapterRenderer {
     /// The reference solutions of the exercises, by id: each follows its
     /// exercise's checker block, collapsed.
     var solutions: [String: ExerciseSolution] = [:]
+    /// The drawn figures by their block.
+    var figures: [BlockKey: String] = [:]
+    /// The reference pages after the chapters (glossary, references).
+    var appendices: [ChapterPage] = []
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
@@ -73,6 +77,9 @@ struct ChapterRenderer {
                 if let place = block.place { anchors.reserve(place.anchor) }
             }
             for anchor in renderer.symbols.anchors(on: page.fileName) { anchors.reserve(anchor) }
+            for block in renderer.index.blocksByChapter[page.chapter.path] ?? [] {
+                if let figure = block.attributes.figure { anchors.reserve("fig-\(figure.id)") }
+            }
             anchors.reserve(ChangesView.anchor)
         }
 
@@ -94,6 +101,8 @@ struct ChapterRenderer {
                         cmark_node_insert_before(node, Cmark.htmlBlock("</section>"))
                         exerciseLevel = nil
                     }
+                } else if let figure = figureTitle(node) {
+                    sectionText += " " + figure
                 } else {
                     sectionText += " " + Cmark.plainText(node)
                 }
@@ -104,6 +113,59 @@ struct ChapterRenderer {
                 cmark_node_append_child(document, Cmark.htmlBlock("</section>"))
                 exerciseLevel = nil
             }
+        }
+
+        /// In an appendix, a list whose every item starts with a **term**
+        /// becomes a definition list; each term gets an anchor, `#term-...`.
+        mutating func definitionList(_ list: OpaquePointer) {
+            var items: [(term: OpaquePointer, item: OpaquePointer)] = []
+            var child = cmark_node_first_child(list)
+            while let item = child {
+                guard let paragraph = cmark_node_first_child(item), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                      let first = cmark_node_first_child(paragraph), cmark_node_get_type(first) == CMARK_NODE_STRONG
+                else { return }
+                items.append((first, item))
+                child = cmark_node_next(item)
+            }
+            guard !items.isEmpty else { return }
+            var html = "<dl class=\"glossary\">\n"
+            for (term, item) in items {
+                let text = Cmark.plainText(term).trimmingWhitespace()
+                let anchor = anchors.unique("term-" + HTML.slug(text))
+                var termHTML = Cmark.html(cmark_node_first_child(item)!)
+                if let open = termHTML.range(of: "<strong>"), let close = termHTML.range(of: "</strong>") {
+                    termHTML = String(termHTML[open.upperBound..<close.lowerBound])
+                }
+                // The definition: the rest of the first paragraph, without the ": " after the term.
+                let paragraph = cmark_node_first_child(item)!
+                cmark_node_unlink(term)
+                cmark_node_free(term)
+                if let next = cmark_node_first_child(paragraph), cmark_node_get_type(next) == CMARK_NODE_TEXT,
+                   let literal = cmark_node_get_literal(next).map({ String(cString: $0) }) {
+                    cmark_node_set_literal(next, String(literal.drop { $0 == ":" || $0 == " " || $0 == "—" }))
+                }
+                var definition = ""
+                var inner = cmark_node_first_child(item)
+                while let node = inner {
+                    definition += Cmark.html(node)
+                    inner = cmark_node_next(node)
+                }
+                definition = definition.trimmingWhitespace()
+                if definition.hasPrefix("<p>"), definition.hasSuffix("</p>"), definition.components(separatedBy: "<p>").count == 2 {
+                    definition = String(definition.dropFirst(3).dropLast(4))
+                }
+                html += "<dt id=\"\(anchor)\">\(termHTML)<a class=\"anchor\" href=\"#\(anchor)\" aria-label=\"Link to this term\">#</a></dt>\n"
+                html += "<dd>\(definition)</dd>\n"
+            }
+            html += "</dl>"
+            Cmark.replace(list, with: Cmark.htmlBlock(html))
+        }
+
+        /// A figure block's title: what search finds of it (not its data).
+        func figureTitle(_ node: OpaquePointer) -> String? {
+            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return nil }
+            let key = BlockKey(chapter: page.chapter.path, line: Int(cmark_node_get_start_line(node)))
+            return renderer.index.blocks[key]?.attributes.figure.map { "Figure: \($0.title)" }
         }
 
         /// Renders `node` and what it contains, replacing it where needed.
@@ -124,6 +186,7 @@ struct ChapterRenderer {
                     process(inner)
                     child = next
                 }
+                if type == CMARK_NODE_LIST, page.isAppendix { definitionList(node) }
             }
         }
 
@@ -183,7 +246,9 @@ struct ChapterRenderer {
             let line = Int(cmark_node_get_start_line(node))
             let key = BlockKey(chapter: page.chapter.path, line: line)
             let html: String
-            if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key],
+            if let figure = renderer.figures[key] {
+                html = figure
+            } else if let block = renderer.index.blocks[key], let highlighted = renderer.highlighted[key],
                let id = block.attributes.exerciseID {
                 let view = SolutionView(code: code)
                 let body = "<pre class=\"code\"><code>\(code.codeHTML(highlighted, key: block.key, chapterNumber: page.chapter.number))</code></pre>"
@@ -207,8 +272,25 @@ struct ChapterRenderer {
             guard end > start, start >= 1, end <= sourceLines.count else { return false }
             let lines = sourceLines[(start - 1)..<end].map { String($0.dropFirst(max(0, column - 1))) }
             guard let table = PipeTable(lines: lines) else { return false }
-            Cmark.replace(node, with: Cmark.htmlBlock(table.html))
+            Cmark.replace(node, with: Cmark.htmlBlock(rewriteChapterLinks(table.html)))
             return true
+        }
+
+        /// `href="03-long-mode.md#x"` in rendered HTML (a table's cells)
+        /// pointing to the chapter's page, as `rewriteInlines` does for prose.
+        func rewriteChapterLinks(_ html: String) -> String {
+            guard html.contains(".md") else { return html }
+            var result = ""
+            var rest = html[...]
+            while let start = rest.range(of: "href=\"") {
+                result += rest[..<start.upperBound]
+                rest = rest[start.upperBound...]
+                guard let end = rest.firstIndex(of: "\"") else { break }
+                let url = String(rest[..<end])
+                result += chapterLink(url.replacingOccurrences(of: "&amp;", with: "&")).map(HTML.escape) ?? url
+                rest = rest[end...]
+            }
+            return result + rest
         }
 
         /// Links inline code that names a symbol of the book to its
@@ -245,7 +327,9 @@ struct ChapterRenderer {
                 path = path[..<hash]
             }
             let name = path.split(separator: "/").last.map(String.init) ?? ""
-            guard name.hasSuffix(".md"), let target = renderer.pages.first(where: { $0.chapter.path.hasSuffix("/" + name) }) else { return nil }
+            guard name.hasSuffix(".md"),
+                  let target = (renderer.pages + renderer.appendices).first(where: { $0.chapter.path.hasSuffix("/" + name) })
+            else { return nil }
             return target.fileName + fragment
         }
 

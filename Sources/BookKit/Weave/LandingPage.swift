@@ -9,6 +9,7 @@ struct LandingPage {
     let index: ChunkIndex
     let files: [String]
     let fileChapters: [String: [String]]
+    var appendices: [ChapterPage] = []
 
     var html: String {
         let readme = (try? String(contentsOf: book.root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
@@ -17,7 +18,8 @@ struct LandingPage {
         html += "<div class=\"lede\">\(introduction(readme))</div>\n"
         if let first = pages.first {
             html += "<p class=\"hero-actions\"><a class=\"button\" href=\"\(first.fileName)\">Start reading →</a>"
-            html += "<a href=\"#chapters\">Chapters</a> · <a href=\"#program\">The program</a> · <a href=\"#reading-the-code\">Reading the code</a></p>\n"
+            let reference = appendices.isEmpty ? "" : "<a href=\"#reference\">Reference</a> · "
+            html += "<a href=\"#chapters\">Chapters</a> · \(reference)<a href=\"#program\">The program</a> · <a href=\"#reading-the-code\">Reading the code</a></p>\n"
         }
         html += "</header>\n"
 
@@ -34,6 +36,15 @@ struct LandingPage {
             html += "</li>\n"
         }
         html += "</ol>\n"
+
+        if !appendices.isEmpty {
+            html += "<h2 id=\"reference\">Reference</h2>\n<ul class=\"file-list appendix-list\">\n"
+            for page in appendices {
+                html += "<li><a href=\"\(page.fileName)\">\(HTML.escape(page.title))</a>"
+                html += "<span class=\"from\">\(summary(of: page, readme: ""))</span></li>\n"
+            }
+            html += "</ul>\n"
+        }
 
         if !files.isEmpty {
             html += "<h2 id=\"program\">The program</h2>\n"

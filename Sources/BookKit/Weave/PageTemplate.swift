@@ -7,6 +7,8 @@ struct PageTemplate {
     /// The outline of each chapter page, by file name.
     let outlines: [String: [RenderedChapter.OutlineEntry]]
     let files: [String]
+    /// The glossary and the references, listed after the chapters.
+    var appendices: [ChapterPage] = []
 
     struct Link {
         var href: String
@@ -78,6 +80,14 @@ struct PageTemplate {
             html += "</li>\n"
         }
         html += "</ol>\n"
+        if !appendices.isEmpty {
+            html += "<p class=\"toc-section\">Reference</p>\n<ul class=\"toc-appendices\">\n"
+            for page in appendices {
+                let isCurrent = page.fileName == current
+                html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(prefix)\(page.fileName)\"\(isCurrent ? " aria-current=\"page\"" : "")>\(HTML.escape(page.title))</a></li>\n"
+            }
+            html += "</ul>\n"
+        }
         if !files.isEmpty {
             html += "<p class=\"toc-section\">The tangled program</p>\n<ul class=\"toc-files\">\n"
             for file in files {

@@ -20,6 +20,8 @@ struct SiteRenderer {
 
     let book: Book
     let pages: [ChapterPage]
+    /// The glossary and the references, after the chapters.
+    let appendices: [ChapterPage]
     let index: ChunkIndex
     let symbols: SymbolIndex
     let highlighted: [BlockKey: HighlightedCode]
@@ -30,10 +32,13 @@ struct SiteRenderer {
     let changes: [String: ChapterChanges]
     /// The exercises' reference solutions, by id.
     var solutions: [String: ExerciseSolution] = [:]
+    /// The drawn figures (`<figure>` with inline SVG) by their block.
+    let figures: [BlockKey: String]
 
     init(book: Book, log: inout DiagnosticLog) {
         self.book = book
         pages = book.chapters.map(ChapterPage.init)
+        appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
         graph = ChunkGraph(chapters: book.chapters, log: &log)
         var ignored = DiagnosticLog()  // the graph reported these already
         index = ChunkIndex(pages: pages, log: &ignored)
@@ -52,19 +57,47 @@ struct SiteRenderer {
         let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
         fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
         changes = book.changesByChapter().filter { !$0.value.files.isEmpty }
+        figures = Self.drawFigures(pages: pages, index: index, log: &log)
+    }
+
+    /// Draws every figure block; problems in a description are errors at
+    /// the word that causes them.
+    static func drawFigures(pages: [ChapterPage], index: ChunkIndex, log: inout DiagnosticLog) -> [BlockKey: String] {
+        var figures: [BlockKey: String] = [:]
+        for page in pages {
+            var count = 0
+            var ids: [String: SourceLocation] = [:]
+            for block in index.blocksByChapter[page.chapter.path] ?? [] {
+                guard let attributes = block.attributes.figure else { continue }
+                count += 1
+                if let other = ids[attributes.id] {
+                    log.report(.error("two figures of this chapter have id=\(attributes.id)", at: block.block.infoLocation,
+                                      notes: [.note("the other one", at: other)]))
+                    continue
+                }
+                ids[attributes.id] = block.block.infoLocation
+                let figure = Figure(attributes: attributes, number: "\(page.chapter.number).\(count)", block: block.block)
+                do {
+                    figures[block.key] = try figure.html()
+                } catch {
+                    log.report(.error(error.message, at: error.location ?? block.block.infoLocation))
+                }
+            }
+        }
+        return figures
     }
 
     func files() -> [GeneratedFile] {
         let renderer = ChapterRenderer(
             pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys),
-            solutions: solutions)
+            solutions: solutions, figures: figures, appendices: appendices)
         var chapters = pages.map(renderer.render)
         for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
             chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
         }
         let template = PageTemplate(
             pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
-            files: graph.files)
+            files: graph.files, appendices: appendices)
         var output: [GeneratedFile] = []
         var search = SearchIndex()
         let allChapters = book.chapters.map(\.path)
@@ -73,21 +106,24 @@ struct SiteRenderer {
             output.append(GeneratedFile(path: "\(Self.folder)/\(path)", body: body, chapters: chapters))
         }
 
-        let landing = LandingPage(book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters)
+        let landing = LandingPage(
+            book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters, appendices: appendices)
         let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
         add("index.html", template.page(
             title: PageTemplate.bookTitle, path: "index.html", current: nil,
             content: landing.html, previous: nil, next: first), chapters: allChapters)
 
-        for (position, chapter) in chapters.enumerated() {
+        // Chapters, then the appendices, one sequence for previous/next.
+        let sequence = pages + appendices
+        for (position, chapter) in (chapters + appendices.map(renderer.render)).enumerated() {
             let page = chapter.page
             let previous = position > 0
-                ? PageTemplate.Link(href: pages[position - 1].fileName, title: pages[position - 1].title)
+                ? PageTemplate.Link(href: sequence[position - 1].fileName, title: sequence[position - 1].title)
                 : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
-            let next = position + 1 < pages.count
-                ? PageTemplate.Link(href: pages[position + 1].fileName, title: pages[position + 1].title) : nil
+            let next = position + 1 < sequence.count
+                ? PageTemplate.Link(href: sequence[position + 1].fileName, title: sequence[position + 1].title) : nil
             let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
-            let content = "<article class=\"chapter\">\n\(chapter.article)\(changesHTML)</article>"
+            let content = "<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n\(chapter.article)\(changesHTML)</article>"
             add(page.fileName, template.page(
                 title: page.title, path: page.fileName, current: page.fileName,
                 content: content, previous: previous, next: next), chapters: [page.chapter.path])
