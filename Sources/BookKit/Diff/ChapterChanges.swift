@@ -27,21 +27,30 @@ public struct ChapterChanges: Sendable, Equatable {
 
     /// Compares two code states (the files `Book.tangle(upTo:)` returns).
     public init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile]) {
+        self.init(chapter: chapter, previous: previous, before: before, after: after, code: Self.code(of:))
+    }
+
+    /// The same, with `code` giving a file's lines without line markers
+    /// (`Self.code(of:)`, or a cache of it). A file whose body did not
+    /// change has no hunks, so its lines are not even looked at.
+    init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile], code: (GeneratedFile) -> [String]) {
         self.chapter = chapter
         self.previous = previous
-        let old = Dictionary(before.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(after.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let old = Dictionary(before.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var files: [File] = []
-        for file in after {
-            let lines = new[file.path]!
-            let kind: File.Kind = old[file.path] == nil ? .created : .changed
-            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path] ?? [], to: lines), context: Self.context)
+        for path in after.map(\.path) {
+            let file = new[path]!
+            if let earlier = old[path], earlier.body == file.body { continue }
+            let lines = code(file)
+            let kind: File.Kind = old[path] == nil ? .created : .changed
+            let hunks = LineDiff.hunks(LineDiff.edits(from: old[path].map(code) ?? [], to: lines), context: Self.context)
             if !hunks.isEmpty || (kind == .created && lines.isEmpty) {
-                files.append(File(path: file.path, kind: kind, hunks: hunks))
+                files.append(File(path: path, kind: kind, hunks: hunks))
             }
         }
         for file in before where new[file.path] == nil {
-            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path]!, to: []), context: Self.context)
+            let hunks = LineDiff.hunks(LineDiff.edits(from: code(old[file.path]!), to: []), context: Self.context)
             files.append(File(path: file.path, kind: .removed, hunks: hunks))
         }
         self.files = files
@@ -77,6 +86,9 @@ public struct ChapterChanges: Sendable, Equatable {
     /// `#line N "…"` (cpp), `/* chapters/…:N */` (linker scripts): the
     /// markers `CommentStyle.marker` writes, with any indentation.
     static func isLineMarker(_ line: String) -> Bool {
+        // Fast path: every marker starts with "#" or "/" after its indentation.
+        let first = line.utf8.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        guard first == UInt8(ascii: "#") || first == UInt8(ascii: "/") else { return false }
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("#sourceLocation(") { return trimmed.hasSuffix(")") }
         if trimmed.hasPrefix("#line ") {
@@ -112,14 +124,21 @@ extension Book {
     /// (`book check` and `book tangle --upto` report their errors).
     func changesByChapter() -> [String: ChapterChanges] {
         var result: [String: ChapterChanges] = [:]
-        var before: [GeneratedFile] = []
+        var states = CodeStates()
         var previous: Int?
-        for (position, chapter) in chapters.enumerated() {
-            var ignored = DiagnosticLog()
-            let graph = ChunkGraph(chapters: Array(chapters[...position]), log: &ignored)
-            let after = Tangler(graph: graph).tangle(log: &ignored)
-            result[chapter.path] = ChapterChanges(chapter: chapter.number, previous: previous, before: before, after: after)
-            before = after
+        // Each file's code lines, split once per version of its body.
+        var cache: [String: (body: String, lines: [String])] = [:]
+        func code(of file: GeneratedFile) -> [String] {
+            if let cached = cache[file.path], cached.body == file.body { return cached.lines }
+            let lines = ChapterChanges.code(of: file)
+            cache[file.path] = (file.body, lines)
+            return lines
+        }
+        for chapter in chapters {
+            let before = states.files
+            states.read(chapter)
+            result[chapter.path] = ChapterChanges(
+                chapter: chapter.number, previous: previous, before: before, after: states.files, code: code(of:))
             previous = chapter.number
         }
         return result

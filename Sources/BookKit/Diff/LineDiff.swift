@@ -243,7 +243,11 @@ public enum LineDiff {
 
     /// The lines of a text; a final newline does not start another line.
     public static func lines(of text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Without "\r" no Character spans a "\n" ("\r\n" is one), so
+        // splitting the UTF-8 bytes gives the same lines, much faster.
+        var lines = text.containsByte(13)
+            ? text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            : text.lines().map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
     }
