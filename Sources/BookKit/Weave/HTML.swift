@@ -3,17 +3,65 @@ enum HTML {
     /// Escapes text for element content and attribute values.
     static func escape(_ text: some StringProtocol) -> String {
         var result = ""
-        result.reserveCapacity(text.utf8.count)
+        escape(text, into: &result)
+        return result
+    }
+
+    /// Appends `text` escaped to `html`. Text with nothing to escape is
+    /// copied whole, ASCII text is escaped byte by byte; other text goes
+    /// Character by Character, as a `<` that is part of a larger
+    /// Character (a combining mark after it) is not escaped.
+    static func escape(_ text: some StringProtocol, into html: inout String) {
+        var special = false
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false } else if entity(byte) != nil { special = true }
+        }
+        if !special {
+            html += text
+        } else if ascii {
+            escapeBytes(text, into: &html)
+        } else {
+            escapeCharacters(text, into: &html)
+        }
+    }
+
+    private static func entity(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        default: nil
+        }
+    }
+
+    /// ASCII text: every byte is a Character.
+    private static func escapeBytes(_ text: some StringProtocol, into html: inout String) {
+        let bytes = text.utf8
+        var copied = bytes.startIndex
+        var position = bytes.startIndex
+        while position != bytes.endIndex {
+            if let entity = entity(bytes[position]) {
+                html += text[copied..<position]
+                html += entity
+                copied = bytes.index(after: position)
+            }
+            position = bytes.index(after: position)
+        }
+        html += text[copied...]
+    }
+
+    private static func escapeCharacters(_ text: some StringProtocol, into html: inout String) {
         for character in text {
             switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
+            case "&": html += "&amp;"
+            case "<": html += "&lt;"
+            case ">": html += "&gt;"
+            case "\"": html += "&quot;"
+            default: html.append(character)
             }
         }
-        return result
     }
 
     /// A lower-case anchor made of letters, digits and dashes:
