@@ -82,6 +82,14 @@ public struct ChapterChanges: Sendable, Equatable {
         LineDiff.lines(of: file.body).filter { !isLineMarker($0) }
     }
 
+    /// The same for a file whose body is `lines` joined, without splitting
+    /// the body again (unless it holds a "\r": "\r\n" is one Character,
+    /// which the split keeps together).
+    static func code(of file: GeneratedFile, lines: [String]) -> [String] {
+        guard !file.body.containsByte(13) else { return code(of: file) }
+        return lines.filter { !isLineMarker($0) }
+    }
+
     /// `#sourceLocation(file: "…", line: N)` and `#sourceLocation()` (Swift),
     /// `#line N "…"` (cpp), `/* chapters/…:N */` (linker scripts): the
     /// markers `CommentStyle.marker` writes, with any indentation.
@@ -125,22 +133,35 @@ extension Book {
     func changesByChapter() -> [String: ChapterChanges] {
         var result: [String: ChapterChanges] = [:]
         var states = CodeStates()
+        var code = CodeLineCache()
         var previous: Int?
-        // Each file's code lines, split once per version of its body.
-        var cache: [String: (body: String, lines: [String])] = [:]
-        func code(of file: GeneratedFile) -> [String] {
-            if let cached = cache[file.path], cached.body == file.body { return cached.lines }
-            let lines = ChapterChanges.code(of: file)
-            cache[file.path] = (file.body, lines)
-            return lines
-        }
         for chapter in chapters {
             let before = states.files
-            states.read(chapter)
+            code.advance(with: states.read(chapter))
             result[chapter.path] = ChapterChanges(
-                chapter: chapter.number, previous: previous, before: before, after: states.files, code: code(of:))
+                chapter: chapter.number, previous: previous, before: before, after: states.files, code: code.lines(of:))
             previous = chapter.number
         }
         return result
+    }
+}
+
+/// The code lines (`ChapterChanges.code(of:)`) of the files of two
+/// successive code states, so that no body is split into lines again.
+private struct CodeLineCache {
+    private var previous: [String: (body: String, lines: [String])] = [:]
+    private var current: [String: (body: String, lines: [String])] = [:]
+
+    /// Moves on to the next state, in which `tangled` changed.
+    mutating func advance(with tangled: [(file: GeneratedFile, code: [String])]) {
+        previous = current
+        for (file, code) in tangled { current[file.path] = (file.body, code) }
+    }
+
+    func lines(of file: GeneratedFile) -> [String] {
+        for known in [current[file.path], previous[file.path]] {
+            if let known, known.body == file.body { return known.lines }
+        }
+        return ChapterChanges.code(of: file)
     }
 }

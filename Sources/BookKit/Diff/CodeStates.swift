@@ -19,9 +19,10 @@ struct CodeStates {
         graph = ChunkGraph(chapters: [], log: &ignored)
     }
 
-    /// Reads the next chapter. Diagnostics are not kept: `book check` and
-    /// `book tangle --upto` report them.
-    mutating func read(_ chapter: Chapter) {
+    /// Reads the next chapter; returns the files tangled again, each with
+    /// its code lines (`ChapterChanges.code(of:)`). Diagnostics are not
+    /// kept: `book check` and `book tangle --upto` report them.
+    mutating func read(_ chapter: Chapter) -> [(file: GeneratedFile, code: [String])] {
         var ignored = DiagnosticLog()
         let changed = graph.add(chapter, log: &ignored)
         for target in changed { updateReferences(of: target) }
@@ -29,10 +30,14 @@ struct CodeStates {
         let previous = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let tangler = Tangler(graph: graph)
         var used: Set<String> = []
+        var tangled: [(file: GeneratedFile, code: [String])] = []
         files = graph.files.map { path in
             if !stale.contains(path), let file = previous[path] { return file }
-            return tangler.tangle(file: path, used: &used, log: &ignored)
+            let (file, lines) = tangler.tangleLines(file: path, used: &used, log: &ignored)
+            tangled.append((file, ChapterChanges.code(of: file, lines: lines)))
+            return file
         }
+        return tangled
     }
 
     private mutating func updateReferences(of target: ChunkTarget) {

@@ -151,18 +151,20 @@ public enum LineDiff {
         // v[offset + k]: the furthest x reached on diagonal k = x - y.
         var v = [Int](repeating: 0, count: 2 * most + 3)
         // trace[d]: v as it stood before round d, to walk back from the end.
+        // Only diagonals -d-1...d+1 are kept: the others are still 0, and
+        // trace[d][k + d + 1] is v[offset + k].
         var trace: [[Int]] = []
 
-        func downward(_ v: [Int], _ k: Int, _ d: Int) -> Bool {
+        func downward(_ furthest: (Int) -> Int, _ k: Int, _ d: Int) -> Bool {
             // Reach diagonal k from k+1 (an insertion, x stays) or from k-1
             // (a deletion, x grows); prefer whichever got further.
-            k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])
+            k == -d || (k != d && furthest(k - 1) < furthest(k + 1))
         }
 
         search: for d in 0...most {
-            trace.append(v)
+            trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
             for k in stride(from: -d, through: d, by: 2) {
-                var x = downward(v, k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1
+                var x = downward({ v[offset + $0] }, k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1
                 var y = x - k
                 while x < n, y < m, a[x] == b[y] {
                     x += 1
@@ -176,10 +178,10 @@ public enum LineDiff {
         var reversed: [Edit] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
-            let v = trace[d]
+            let row = trace[d]
             let k = x - y
-            let previousK = downward(v, k, d) ? k + 1 : k - 1
-            let previousX = d == 0 ? 0 : v[offset + previousK]
+            let previousK = downward({ row[$0 + d + 1] }, k, d) ? k + 1 : k - 1
+            let previousX = d == 0 ? 0 : row[previousK + d + 1]
             let previousY = d == 0 ? 0 : previousX - previousK
             while x > previousX, y > previousY {
                 reversed.append(.same(a[x - 1]))

@@ -99,24 +99,42 @@ enum HTML {
     /// A string as a JavaScript/JSON string literal.
     static func jsonString(_ text: String) -> String {
         var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<": result += "\\u003c"  // never "</script>" in a script
-            default:
-                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: copy the runs between the bytes that need escaping.
+            let bytes = text.utf8
+            var copied = bytes.startIndex
+            var position = bytes.startIndex
+            while position != bytes.endIndex {
+                if let escape = jsonEscape(Unicode.Scalar(bytes[position])) {
+                    result += text[copied..<position]
+                    result += escape
+                    copied = bytes.index(after: position)
                 }
+                position = bytes.index(after: position)
+            }
+            result += text[copied...]
+        } else {
+            for scalar in text.unicodeScalars {
+                if let escape = jsonEscape(scalar) { result += escape } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result + "\""
+    }
+
+    /// How a JSON string literal writes `scalar`, or nil when as itself.
+    private static func jsonEscape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "<": return "\\u003c"  // never "</script>" in a script
+        default:
+            guard scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" else { return nil }
+            let hex = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
     }
 }
 
@@ -136,4 +154,27 @@ struct AnchorSet {
     }
 
     mutating func reserve(_ anchor: String) { used.insert(anchor) }
+}
+
+extension String {
+    /// The words of the text (split at white space) joined by single
+    /// spaces. ASCII text goes byte by byte: its white space Characters are
+    /// tab, line feed, vertical tab, form feed, carriage return (also
+    /// "\r\n") and space.
+    func collapsingWhitespace() -> String {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if byte == 0x20 || (0x09...0x0d).contains(byte) {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
