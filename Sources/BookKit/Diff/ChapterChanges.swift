@@ -95,7 +95,7 @@ public struct ChapterChanges: Sendable, Equatable {
     /// markers `CommentStyle.marker` writes, with any indentation.
     static func isLineMarker(_ line: String) -> Bool {
         // Fast path: every marker starts with "#" or "/" after its indentation.
-        let first = line.utf8.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        let first = line.withUTF8Bytes { $0.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } }
         guard first == UInt8(ascii: "#") || first == UInt8(ascii: "/") else { return false }
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("#sourceLocation(") { return trimmed.hasSuffix(")") }

@@ -12,10 +12,8 @@ enum HTML {
     /// Character by Character, as a `<` that is part of a larger
     /// Character (a combining mark after it) is not escaped.
     static func escape(_ text: some StringProtocol, into html: inout String) {
-        var special = false
-        var ascii = true
-        for byte in text.utf8 {
-            if byte >= 0x80 { ascii = false } else if entity(byte) != nil { special = true }
+        let (special, ascii) = text.withUTF8Bytes { bytes in
+            (bytes.contains { entity($0) != nil }, bytes.allSatisfy { $0 < 0x80 })
         }
         if !special {
             html += text
@@ -99,7 +97,7 @@ enum HTML {
     /// A string as a JavaScript/JSON string literal.
     static func jsonString(_ text: String) -> String {
         var result = "\""
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if text.isAllASCII {
             // ASCII: copy the runs between the bytes that need escaping.
             let bytes = text.utf8
             var copied = bytes.startIndex
@@ -162,19 +160,33 @@ extension String {
     /// tab, line feed, vertical tab, form feed, carriage return (also
     /// "\r\n") and space.
     func collapsingWhitespace() -> String {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        guard isAllASCII else { return split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var pendingSpace = false
-        for byte in utf8 {
-            if byte == 0x20 || (0x09...0x0d).contains(byte) {
-                pendingSpace = !bytes.isEmpty
-            } else {
-                if pendingSpace { bytes.append(0x20) }
-                pendingSpace = false
-                bytes.append(byte)
+        withUTF8Bytes { text in
+            for byte in text {
+                if byte == 0x20 || (0x09...0x0d).contains(byte) {
+                    pendingSpace = !bytes.isEmpty
+                } else {
+                    if pendingSpace { bytes.append(0x20) }
+                    pendingSpace = false
+                    bytes.append(byte)
+                }
             }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+extension StringProtocol {
+    /// Calls `body` with the UTF-8 bytes, read in place when the text is
+    /// contiguous in memory (native strings are).
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether every byte is ASCII.
+    var isAllASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
 }
