@@ -146,6 +146,7 @@ public enum LineDiff {
         let n = a.count, m = b.count
         if n == 0 { return b.map(Edit.added) }
         if m == 0 { return a.map(Edit.removed) }
+        let (left, right) = numbered(a, b)
         let most = n + m
         let offset = most + 1
         // v[offset + k]: the furthest x reached on diagonal k = x - y.
@@ -163,10 +164,12 @@ public enum LineDiff {
 
         search: for d in 0...most {
             trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
-            for k in stride(from: -d, through: d, by: 2) {
+            var k = -d
+            while k <= d {
+                defer { k += 2 }
                 var x = downward({ v[offset + $0] }, k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1
                 var y = x - k
-                while x < n, y < m, a[x] == b[y] {
+                while x < n, y < m, left[x] == right[y] {
                     x += 1
                     y += 1
                 }
@@ -198,6 +201,18 @@ public enum LineDiff {
             }
         }
         return reversed.reversed()
+    }
+
+    /// Each line as a number, the same number for equal lines, so that the
+    /// search compares numbers instead of strings.
+    static func numbered(_ a: [String], _ b: [String]) -> ([Int], [Int]) {
+        var numbers: [String: Int] = [:]
+        func number(_ line: String) -> Int {
+            if let known = numbers[line] { return known }
+            numbers[line] = numbers.count
+            return numbers.count - 1
+        }
+        return (a.map(number), b.map(number))
     }
 
     /// The hunks of a unified diff: each change with `context` unchanged
