@@ -225,4 +225,83 @@ import Testing
         // The introduction changes no code and has no such section.
         #expect(!(try #require(site["00-intro.html"])).contains("what-changed"))
     }
+
+    /// The site builds each code state from the one before and tangles only
+    /// the files that reach a changed chunk; that must give what tangling
+    /// every state from scratch gives, also for chunks used before they are
+    /// defined, replaced deep inside a file, shared by two files, or cyclic.
+    @Test func incrementalCodeStatesMatchTanglingEveryStateAgain() {
+        let fence = "```"
+        let book = makeBook([
+            ("01-a.md", """
+                # A
+
+                \(fence)asm file=asm/a.S
+                start:
+                    <<outer>>
+                    <<later>>
+                \(fence)
+
+                \(fence)asm chunk="outer"
+                <<inner>>
+                \(fence)
+
+                \(fence)asm chunk="inner"
+                    nop
+                \(fence)
+
+                \(fence)asm file=asm/b.S
+                <<inner>>
+                \(fence)
+                """),
+            ("02-b.md", """
+                # B
+
+                \(fence)asm chunk="inner" append
+                    hlt
+                \(fence)
+
+                \(fence)asm chunk="later"
+                    jmp start
+                \(fence)
+
+                \(fence)swift file=Sources/Main.swift
+                func main() {}
+                \(fence)
+                """),
+            ("03-c.md", """
+                # C
+
+                \(fence)asm chunk="inner" replace
+                    cli
+                    <<loop>>
+                \(fence)
+
+                \(fence)asm chunk="loop"
+                    <<inner>>
+                \(fence)
+                """),
+            ("04-d.md", """
+                # D
+
+                \(fence)swift file=Sources/Main.swift append
+                let x = 1
+                \(fence)
+                """),
+        ])
+        var expected: [String: ChapterChanges] = [:]
+        var before: [GeneratedFile] = []
+        var previous: Int?
+        for (position, chapter) in book.chapters.enumerated() {
+            var ignored = DiagnosticLog()
+            let graph = ChunkGraph(chapters: Array(book.chapters[...position]), log: &ignored)
+            let after = Tangler(graph: graph).tangle(log: &ignored)
+            expected[chapter.path] = ChapterChanges(chapter: chapter.number, previous: previous, before: before, after: after)
+            before = after
+            previous = chapter.number
+        }
+        let incremental = book.changesByChapter()
+        #expect(incremental == expected)
+        #expect(incremental["chapters/03-c.md"]?.files.map(\.path) == ["asm/a.S", "asm/b.S"])
+    }
 }

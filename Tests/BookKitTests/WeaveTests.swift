@@ -378,3 +378,67 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
         return parts.joined(separator: "/")
     }
 }
+
+/// The byte-level fast paths of the HTML helpers give what going Character
+/// by Character (or scalar by scalar) gives.
+@Suite struct WeaveTextFastPathTests {
+    static let samples = [
+        "", "plain", "a < b && c > \"d\"", "tab\tand\r\nCRLF\n", "  spaced   out \u{0B}\u{0C} words  ",
+        "<\u{338} combined", "ünïcödé <b> \u{2028} \u{00A0}nbsp", "\u{1B}[0m escape", "emoji 👍🏽 & more",
+    ]
+
+    @Test func escapingMatchesTheCharacterByCharacterVersion() {
+        for text in Self.samples {
+            var expected = ""
+            for character in text {
+                switch character {
+                case "&": expected += "&amp;"
+                case "<": expected += "&lt;"
+                case ">": expected += "&gt;"
+                case "\"": expected += "&quot;"
+                default: expected.append(character)
+                }
+            }
+            #expect(HTML.escape(text) == expected, "\(text)")
+            #expect(HTML.escape(text.dropFirst()) == HTML.escape(String(text.dropFirst())), "\(text)")
+        }
+    }
+
+    @Test func jsonStringsMatchTheScalarByScalarVersion() {
+        for text in Self.samples {
+            var expected = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": expected += "\\\""
+                case "\\": expected += "\\\\"
+                case "\n": expected += "\\n"
+                case "\r": expected += "\\r"
+                case "\t": expected += "\\t"
+                case "<": expected += "\\u003c"
+                default:
+                    if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                        let hex = String(scalar.value, radix: 16)
+                        expected += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        expected.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            #expect(HTML.jsonString(text) == expected + "\"", "\(text)")
+        }
+    }
+
+    @Test func collapsingWhiteSpaceMatchesSplittingCharacters() {
+        for text in Self.samples {
+            #expect(text.collapsingWhitespace() == text.split(whereSeparator: \.isWhitespace).joined(separator: " "), "\(text)")
+        }
+    }
+
+    @Test func tokenTextsMatchForASCIIAndOtherText() {
+        for text in Self.samples + ["movq %rax, 0x10(%rsp) // ü comment\n", "let ü = \"ä\" // x"] {
+            for language in [CodeLanguage.asm, .swift, .ld, .shell, .console] {
+                #expect(language.tokenize(text).map(\.text).joined() == text, "\(language) \(text)")
+            }
+        }
+    }
+}

@@ -49,11 +49,7 @@ public struct ChunkGraph: Sendable {
     private var early: [(target: ChunkTarget, diagnostic: Int)] = []
 
     init(chapters: [Chapter], log: inout DiagnosticLog) {
-        for chapter in chapters {
-            for block in MarkdownParser.codeBlocks(in: chapter) {
-                add(block, of: chapter, log: &log)
-            }
-        }
+        for chapter in chapters { add(chapter, log: &log) }
         for (target, diagnostic) in early {
             if let chunk = chunks[target] {
                 log.addNote(.note("\(target) is defined later, here; a block can only change what comes before it", at: chunk.definition), toDiagnostic: diagnostic)
@@ -62,18 +58,30 @@ public struct ChunkGraph: Sendable {
         early = []
     }
 
-    private mutating func add(_ block: CodeBlock, of chapter: Chapter, log: inout DiagnosticLog) {
+    /// Reads the next chapter's code blocks; returns the targets whose
+    /// pieces it defined, appended to or replaced.
+    @discardableResult
+    mutating func add(_ chapter: Chapter, log: inout DiagnosticLog) -> Set<ChunkTarget> {
+        var changed: Set<ChunkTarget> = []
+        for block in MarkdownParser.codeBlocks(in: chapter) {
+            if let target = add(block, of: chapter, log: &log) { changed.insert(target) }
+        }
+        return changed
+    }
+
+    /// Adds one code block; returns its target when the block changed it.
+    private mutating func add(_ block: CodeBlock, of chapter: Chapter, log: inout DiagnosticLog) -> ChunkTarget? {
         let parsed = ChunkAttributes.parse(block, log: &log)
         if !block.isTerminated {
             log.report(.error("unterminated code fence: the chapter ends before the closing fence", at: block.fenceLocation))
-            return
+            return nil
         }
-        guard let attributes = parsed, let target = attributes.target else { return }
+        guard let attributes = parsed, let target = attributes.target else { return nil }
         if case .file(let path) = target, let problem = OutputPath.problem(with: path) {
             var location = block.infoLocation
             location.column += block.info.range(of: path).map { block.info.distance(from: block.info.startIndex, to: $0.lowerBound) } ?? 0
             log.report(.error(problem, at: location))
-            return
+            return nil
         }
         Self.checkReferenceIndentation(block, log: &log)
         let piece = ChunkPiece(
@@ -89,17 +97,20 @@ public struct ChunkGraph: Sendable {
             let verb = attributes.mode == .append ? "append to" : "replace"
             early.append((target, log.all.count))
             log.report(.error("cannot \(verb) \(target): it is not defined in this or an earlier chapter", at: block.fenceLocation))
+            return nil
         case (let existing?, .define):
             log.report(.error(
                 "\(target) is already defined; mark this block 'append' or 'replace' to change it",
                 at: block.fenceLocation,
                 notes: [.note("first defined here", at: existing.definition)]
             ))
+            return nil
         case (_, .append):
             chunks[target]!.pieces.append(piece)
         case (_, .replace):
             chunks[target]!.pieces = [piece]
         }
+        return target
     }
 
     /// Warns about references whose indentation mixes tabs and spaces, or

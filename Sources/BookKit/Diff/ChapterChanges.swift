@@ -27,21 +27,30 @@ public struct ChapterChanges: Sendable, Equatable {
 
     /// Compares two code states (the files `Book.tangle(upTo:)` returns).
     public init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile]) {
+        self.init(chapter: chapter, previous: previous, before: before, after: after, code: Self.code(of:))
+    }
+
+    /// The same, with `code` giving a file's lines without line markers
+    /// (`Self.code(of:)`, or a cache of it). A file whose body did not
+    /// change has no hunks, so its lines are not even looked at.
+    init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile], code: (GeneratedFile) -> [String]) {
         self.chapter = chapter
         self.previous = previous
-        let old = Dictionary(before.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(after.map { ($0.path, Self.code(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let old = Dictionary(before.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var files: [File] = []
-        for file in after {
-            let lines = new[file.path]!
-            let kind: File.Kind = old[file.path] == nil ? .created : .changed
-            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path] ?? [], to: lines), context: Self.context)
+        for path in after.map(\.path) {
+            let file = new[path]!
+            if let earlier = old[path], earlier.body == file.body { continue }
+            let lines = code(file)
+            let kind: File.Kind = old[path] == nil ? .created : .changed
+            let hunks = LineDiff.hunks(LineDiff.edits(from: old[path].map(code) ?? [], to: lines), context: Self.context)
             if !hunks.isEmpty || (kind == .created && lines.isEmpty) {
-                files.append(File(path: file.path, kind: kind, hunks: hunks))
+                files.append(File(path: path, kind: kind, hunks: hunks))
             }
         }
         for file in before where new[file.path] == nil {
-            let hunks = LineDiff.hunks(LineDiff.edits(from: old[file.path]!, to: []), context: Self.context)
+            let hunks = LineDiff.hunks(LineDiff.edits(from: code(old[file.path]!), to: []), context: Self.context)
             files.append(File(path: file.path, kind: .removed, hunks: hunks))
         }
         self.files = files
@@ -73,10 +82,21 @@ public struct ChapterChanges: Sendable, Equatable {
         LineDiff.lines(of: file.body).filter { !isLineMarker($0) }
     }
 
+    /// The same for a file whose body is `lines` joined, without splitting
+    /// the body again (unless it holds a "\r": "\r\n" is one Character,
+    /// which the split keeps together).
+    static func code(of file: GeneratedFile, lines: [String]) -> [String] {
+        guard !file.body.containsByte(13) else { return code(of: file) }
+        return lines.filter { !isLineMarker($0) }
+    }
+
     /// `#sourceLocation(file: "…", line: N)` and `#sourceLocation()` (Swift),
     /// `#line N "…"` (cpp), `/* chapters/…:N */` (linker scripts): the
     /// markers `CommentStyle.marker` writes, with any indentation.
     static func isLineMarker(_ line: String) -> Bool {
+        // Fast path: every marker starts with "#" or "/" after its indentation.
+        let first = line.withUTF8Bytes { $0.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } }
+        guard first == UInt8(ascii: "#") || first == UInt8(ascii: "/") else { return false }
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("#sourceLocation(") { return trimmed.hasSuffix(")") }
         if trimmed.hasPrefix("#line ") {
@@ -112,16 +132,36 @@ extension Book {
     /// (`book check` and `book tangle --upto` report their errors).
     func changesByChapter() -> [String: ChapterChanges] {
         var result: [String: ChapterChanges] = [:]
-        var before: [GeneratedFile] = []
+        var states = CodeStates()
+        var code = CodeLineCache()
         var previous: Int?
-        for (position, chapter) in chapters.enumerated() {
-            var ignored = DiagnosticLog()
-            let graph = ChunkGraph(chapters: Array(chapters[...position]), log: &ignored)
-            let after = Tangler(graph: graph).tangle(log: &ignored)
-            result[chapter.path] = ChapterChanges(chapter: chapter.number, previous: previous, before: before, after: after)
-            before = after
+        for chapter in chapters {
+            let before = states.files
+            code.advance(with: states.read(chapter))
+            result[chapter.path] = ChapterChanges(
+                chapter: chapter.number, previous: previous, before: before, after: states.files, code: code.lines(of:))
             previous = chapter.number
         }
         return result
+    }
+}
+
+/// The code lines (`ChapterChanges.code(of:)`) of the files of two
+/// successive code states, so that no body is split into lines again.
+private struct CodeLineCache {
+    private var previous: [String: (body: String, lines: [String])] = [:]
+    private var current: [String: (body: String, lines: [String])] = [:]
+
+    /// Moves on to the next state, in which `tangled` changed.
+    mutating func advance(with tangled: [(file: GeneratedFile, code: [String])]) {
+        previous = current
+        for (file, code) in tangled { current[file.path] = (file.body, code) }
+    }
+
+    func lines(of file: GeneratedFile) -> [String] {
+        for known in [current[file.path], previous[file.path]] {
+            if let known, known.body == file.body { return known.lines }
+        }
+        return ChapterChanges.code(of: file)
     }
 }

@@ -146,25 +146,30 @@ public enum LineDiff {
         let n = a.count, m = b.count
         if n == 0 { return b.map(Edit.added) }
         if m == 0 { return a.map(Edit.removed) }
+        let (left, right) = numbered(a, b)
         let most = n + m
         let offset = most + 1
         // v[offset + k]: the furthest x reached on diagonal k = x - y.
         var v = [Int](repeating: 0, count: 2 * most + 3)
         // trace[d]: v as it stood before round d, to walk back from the end.
+        // Only diagonals -d-1...d+1 are kept: the others are still 0, and
+        // trace[d][k + d + 1] is v[offset + k].
         var trace: [[Int]] = []
 
-        func downward(_ v: [Int], _ k: Int, _ d: Int) -> Bool {
+        func downward(_ furthest: (Int) -> Int, _ k: Int, _ d: Int) -> Bool {
             // Reach diagonal k from k+1 (an insertion, x stays) or from k-1
             // (a deletion, x grows); prefer whichever got further.
-            k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])
+            k == -d || (k != d && furthest(k - 1) < furthest(k + 1))
         }
 
         search: for d in 0...most {
-            trace.append(v)
-            for k in stride(from: -d, through: d, by: 2) {
-                var x = downward(v, k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1
+            trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
+            var k = -d
+            while k <= d {
+                defer { k += 2 }
+                var x = downward({ v[offset + $0] }, k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1
                 var y = x - k
-                while x < n, y < m, a[x] == b[y] {
+                while x < n, y < m, left[x] == right[y] {
                     x += 1
                     y += 1
                 }
@@ -176,10 +181,10 @@ public enum LineDiff {
         var reversed: [Edit] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
-            let v = trace[d]
+            let row = trace[d]
             let k = x - y
-            let previousK = downward(v, k, d) ? k + 1 : k - 1
-            let previousX = d == 0 ? 0 : v[offset + previousK]
+            let previousK = downward({ row[$0 + d + 1] }, k, d) ? k + 1 : k - 1
+            let previousX = d == 0 ? 0 : row[previousK + d + 1]
             let previousY = d == 0 ? 0 : previousX - previousK
             while x > previousX, y > previousY {
                 reversed.append(.same(a[x - 1]))
@@ -196,6 +201,18 @@ public enum LineDiff {
             }
         }
         return reversed.reversed()
+    }
+
+    /// Each line as a number, the same number for equal lines, so that the
+    /// search compares numbers instead of strings.
+    static func numbered(_ a: [String], _ b: [String]) -> ([Int], [Int]) {
+        var numbers: [String: Int] = [:]
+        func number(_ line: String) -> Int {
+            if let known = numbers[line] { return known }
+            numbers[line] = numbers.count
+            return numbers.count - 1
+        }
+        return (a.map(number), b.map(number))
     }
 
     /// The hunks of a unified diff: each change with `context` unchanged
@@ -243,7 +260,11 @@ public enum LineDiff {
 
     /// The lines of a text; a final newline does not start another line.
     public static func lines(of text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Without "\r" no Character spans a "\n" ("\r\n" is one), so
+        // splitting the UTF-8 bytes gives the same lines, much faster.
+        var lines = text.containsByte(13)
+            ? text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            : text.lines().map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
     }

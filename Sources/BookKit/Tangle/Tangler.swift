@@ -31,12 +31,10 @@ public struct Tangler {
         var files: [(file: GeneratedFile, origins: [LineOrigin])] = []
         var occurrences = 0
         for path in graph.files {
-            let chunk = graph.chunks[.file(path)]!
-            var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
-            expansion.occurrences = occurrences
-            expand(chunk, indent: "", stack: [], into: &expansion, used: &used, log: &log)
+            let expansion = expansion(
+                of: path, recordingOrigins: recordingOrigins, occurrences: occurrences, used: &used, log: &log)
             occurrences = expansion.occurrences
-            files.append((GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated), expansion.origins))
+            files.append((file(path, from: expansion), expansion.origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -47,6 +45,26 @@ public struct Tangler {
             log.report(.warning("chunk \"\(chunk.name)\" is never used", at: chunk.at))
         }
         return files
+    }
+
+    /// One file of the graph, with the lines of its body (line markers
+    /// included); `used` collects the chunk names it references.
+    func tangleLines(file path: String, used: inout Set<String>, log: inout DiagnosticLog) -> (file: GeneratedFile, lines: [String]) {
+        let expansion = expansion(of: path, recordingOrigins: false, occurrences: 0, used: &used, log: &log)
+        return (file(path, from: expansion), expansion.lines)
+    }
+
+    private func expansion(
+        of path: String, recordingOrigins: Bool, occurrences: Int, used: inout Set<String>, log: inout DiagnosticLog
+    ) -> Expansion {
+        var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
+        expansion.occurrences = occurrences
+        expand(graph.chunks[.file(path)]!, indent: "", stack: [], into: &expansion, used: &used, log: &log)
+        return expansion
+    }
+
+    private func file(_ path: String, from expansion: Expansion) -> GeneratedFile {
+        GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated)
     }
 
     private struct Expansion {

@@ -73,7 +73,7 @@ enum AsmHighlighter {
             } else if isSymbolStart(scalar) {
                 scanner.index += 1
                 scanner.advance(while: isSymbolPart)
-                let word = String(String.UnicodeScalarView(scanner.scalars[start..<scanner.index]))
+                let word = scanner.text(from: start, to: scanner.index)
                 var kind: TokenKind = .identifier
                 if statementStart {
                     if scanner.peek() == ":" { kind = .label }
@@ -100,7 +100,7 @@ enum AsmHighlighter {
         let start = position
         while position < scanner.scalars.count, Scanner.isIdentifierPart(scanner.scalars[position]) { position += 1 }
         guard position > start else { return nil }
-        return String(String.UnicodeScalarView(scanner.scalars[start..<position]))
+        return scanner.text(from: start, to: position)
     }
 
     static func definitions(in tokens: [Token]) -> [Int] {

@@ -63,11 +63,11 @@ struct ChangesView {
                 case .added: (" add", "+")
                 case .removed: (" del", "-")
                 }
-                var tokens = ""
+                code += "<span class=\"dl\(kind)\"><span class=\"sign\">\(sign)</span>"
                 for (position, token) in language.tokenize(edit.line).enumerated() {
-                    tokens += renderer.tokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position))
+                    renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position), to: &code)
                 }
-                code += "<span class=\"dl\(kind)\"><span class=\"sign\">\(sign)</span>\(tokens)\n</span>"
+                code += "\n</span>"
             }
         }
         html += "<div class=\"code-block diff\"><pre class=\"code diff lang-\(language.rawValue)\"><code>\(code)</code></pre></div>\n"

@@ -27,7 +27,7 @@ struct ChapterPage {
 
     static func title(of chapter: Chapter) -> String? {
         var inFence = false
-        for line in chapter.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in chapter.text.lines() {
             let trimmed = line.drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
             guard !inFence, line.hasPrefix("# ") else { continue }

@@ -70,7 +70,7 @@ struct ChapterRenderer {
         init(page: ChapterPage, renderer: ChapterRenderer) {
             self.page = page
             self.renderer = renderer
-            sourceLines = page.chapter.text.split(separator: "\n", omittingEmptySubsequences: false)
+            sourceLines = page.chapter.text.lines()
             code = CodeRenderer(index: renderer.index, symbols: renderer.symbols)
             sectionTitle = page.title
             for block in renderer.index.blocksByChapter[page.chapter.path] ?? [] {
@@ -84,7 +84,7 @@ struct ChapterRenderer {
         }
 
         mutating func finishSection() {
-            let text = sectionText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let text = sectionText.collapsingWhitespace()
             search.append(SearchIndex.Entry(
                 title: sectionTitle, chapter: page.title,
                 url: page.fileName + (sectionAnchor.isEmpty ? "" : "#\(sectionAnchor)"), text: text))

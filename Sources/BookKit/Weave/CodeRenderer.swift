@@ -7,7 +7,13 @@ struct CodeRenderer {
     /// The path from the current page to the site's root ("" or "../../").
     var prefix: String = ""
 
-    static let linkableKinds: Set<TokenKind> = [.identifier, .label, .type, .instruction]
+    /// The token kinds that may name a symbol of the book.
+    static func isLinkable(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .identifier, .label, .type, .instruction: true
+        default: false
+        }
+    }
 
     /// The inside of `<code>`.
     func codeHTML(_ code: HighlightedCode, key: BlockKey?, chapterNumber: Int) -> String {
@@ -16,9 +22,9 @@ struct CodeRenderer {
             switch segment {
             case .code(let tokens):
                 for (tokenIndex, token) in tokens.enumerated() {
-                    html += tokenHTML(
+                    appendTokenHTML(
                         token, language: code.language, key: key,
-                        position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex))
+                        position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex), to: &html)
                 }
             case .reference(let indent, let name, let newline):
                 html += indent + referenceHTML(name, chapterNumber: chapterNumber) + (newline ? "\n" : "")
@@ -28,18 +34,35 @@ struct CodeRenderer {
     }
 
     func tokenHTML(_ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position) -> String {
-        let text = HTML.escape(token.text)
+        var html = ""
+        appendTokenHTML(token, language: language, key: key, position: position, to: &html)
+        return html
+    }
+
+    /// Appends a token: escaped, in a `<span>` of its kind's class, or a
+    /// link to the symbol it names (the definition itself gets the anchor).
+    func appendTokenHTML(
+        _ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position, to html: inout String
+    ) {
         var kind = token.kind
         if kind == .identifier, language == .swift, token.text.first?.isUppercase == true { kind = .type }
         let classes = kind == .identifier || kind == .plain ? "" : kind.rawValue
-        if language.linksSymbols, Self.linkableKinds.contains(token.kind), let definition = symbols[token.text] {
+        if language.linksSymbols, Self.isLinkable(token.kind), let definition = symbols[token.text] {
+            let text = HTML.escape(token.text)
             let space = classes.isEmpty ? "" : " "
             if definition.key == key, definition.position == position {
-                return "<span class=\"\(classes)\(space)def\" id=\"\(definition.anchor)\">\(text)</span>"
+                html += "<span class=\"\(classes)\(space)def\" id=\"\(definition.anchor)\">\(text)</span>"
+            } else {
+                html += "<a class=\"\(classes)\(space)sym\" href=\"\(prefix)\(definition.href)\">\(text)</a>"
             }
-            return "<a class=\"\(classes)\(space)sym\" href=\"\(prefix)\(definition.href)\">\(text)</a>"
+            return
         }
-        return classes.isEmpty ? text : "<span class=\"\(classes)\">\(text)</span>"
+        guard !classes.isEmpty else { return HTML.escape(token.text, into: &html) }
+        html += "<span class=\""
+        html += classes
+        html += "\">"
+        HTML.escape(token.text, into: &html)
+        html += "</span>"
     }
 
     /// `⟨name 1b⟩`, linked to the definition the reference means.

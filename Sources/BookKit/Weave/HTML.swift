@@ -3,17 +3,63 @@ enum HTML {
     /// Escapes text for element content and attribute values.
     static func escape(_ text: some StringProtocol) -> String {
         var result = ""
-        result.reserveCapacity(text.utf8.count)
+        escape(text, into: &result)
+        return result
+    }
+
+    /// Appends `text` escaped to `html`. Text with nothing to escape is
+    /// copied whole, ASCII text is escaped byte by byte; other text goes
+    /// Character by Character, as a `<` that is part of a larger
+    /// Character (a combining mark after it) is not escaped.
+    static func escape(_ text: some StringProtocol, into html: inout String) {
+        let (special, ascii) = text.withUTF8Bytes { bytes in
+            (bytes.contains { entity($0) != nil }, bytes.allSatisfy { $0 < 0x80 })
+        }
+        if !special {
+            html += text
+        } else if ascii {
+            escapeBytes(text, into: &html)
+        } else {
+            escapeCharacters(text, into: &html)
+        }
+    }
+
+    private static func entity(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        default: nil
+        }
+    }
+
+    /// ASCII text: every byte is a Character.
+    private static func escapeBytes(_ text: some StringProtocol, into html: inout String) {
+        let bytes = text.utf8
+        var copied = bytes.startIndex
+        var position = bytes.startIndex
+        while position != bytes.endIndex {
+            if let entity = entity(bytes[position]) {
+                html += text[copied..<position]
+                html += entity
+                copied = bytes.index(after: position)
+            }
+            position = bytes.index(after: position)
+        }
+        html += text[copied...]
+    }
+
+    private static func escapeCharacters(_ text: some StringProtocol, into html: inout String) {
         for character in text {
             switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
+            case "&": html += "&amp;"
+            case "<": html += "&lt;"
+            case ">": html += "&gt;"
+            case "\"": html += "&quot;"
+            default: html.append(character)
             }
         }
-        return result
     }
 
     /// A lower-case anchor made of letters, digits and dashes:
@@ -51,24 +97,42 @@ enum HTML {
     /// A string as a JavaScript/JSON string literal.
     static func jsonString(_ text: String) -> String {
         var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<": result += "\\u003c"  // never "</script>" in a script
-            default:
-                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
+        if text.isAllASCII {
+            // ASCII: copy the runs between the bytes that need escaping.
+            let bytes = text.utf8
+            var copied = bytes.startIndex
+            var position = bytes.startIndex
+            while position != bytes.endIndex {
+                if let escape = jsonEscape(Unicode.Scalar(bytes[position])) {
+                    result += text[copied..<position]
+                    result += escape
+                    copied = bytes.index(after: position)
                 }
+                position = bytes.index(after: position)
+            }
+            result += text[copied...]
+        } else {
+            for scalar in text.unicodeScalars {
+                if let escape = jsonEscape(scalar) { result += escape } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result + "\""
+    }
+
+    /// How a JSON string literal writes `scalar`, or nil when as itself.
+    private static func jsonEscape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "<": return "\\u003c"  // never "</script>" in a script
+        default:
+            guard scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" else { return nil }
+            let hex = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
     }
 }
 
@@ -88,4 +152,41 @@ struct AnchorSet {
     }
 
     mutating func reserve(_ anchor: String) { used.insert(anchor) }
+}
+
+extension String {
+    /// The words of the text (split at white space) joined by single
+    /// spaces. ASCII text goes byte by byte: its white space Characters are
+    /// tab, line feed, vertical tab, form feed, carriage return (also
+    /// "\r\n") and space.
+    func collapsingWhitespace() -> String {
+        guard isAllASCII else { return split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        withUTF8Bytes { text in
+            for byte in text {
+                if byte == 0x20 || (0x09...0x0d).contains(byte) {
+                    pendingSpace = !bytes.isEmpty
+                } else {
+                    if pendingSpace { bytes.append(0x20) }
+                    pendingSpace = false
+                    bytes.append(byte)
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension StringProtocol {
+    /// Calls `body` with the UTF-8 bytes, read in place when the text is
+    /// contiguous in memory (native strings are).
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether every byte is ASCII.
+    var isAllASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
 }

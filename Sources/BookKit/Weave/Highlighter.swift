@@ -98,11 +98,27 @@ enum CodeLanguage: String, Sendable {
 /// tokenizers.
 struct Scanner {
     let scalars: [Unicode.Scalar]
+    /// The UTF-8 bytes when the text is all ASCII: byte `i` is scalar `i`,
+    /// so token texts are copied bytes, not scalars appended one by one.
+    private let ascii: [UInt8]?
     var index = 0
     var tokens: [Token] = []
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            ascii = bytes
+            scalars = bytes.map { Unicode.Scalar($0) }
+        } else {
+            ascii = nil
+            scalars = Array(text.unicodeScalars)
+        }
+    }
+
+    /// The text of the scalars `start..<end`.
+    func text(from start: Int, to end: Int) -> String {
+        if let ascii { return String(decoding: ascii[start..<end], as: UTF8.self) }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 
     var atEnd: Bool { index >= scalars.count }
@@ -129,8 +145,7 @@ struct Scanner {
     /// neighbouring tokens of the same kind.
     mutating func emit(_ kind: TokenKind, from start: Int) {
         guard start < index else { return }
-        var text = ""
-        text.unicodeScalars.append(contentsOf: scalars[start..<index])
+        let text = text(from: start, to: index)
         if let last = tokens.last, last.kind == kind, kind == .plain || kind == .comment || kind == .output || kind == .punctuation {
             tokens[tokens.count - 1].text += text
         } else {
@@ -184,7 +199,10 @@ struct Scanner {
     }
 
     static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic
+        if scalar.isASCII {  // the same answer as the property, without the table lookup
+            return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+        }
+        return scalar.properties.isAlphabetic
     }
 
     static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {

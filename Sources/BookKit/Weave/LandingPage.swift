@@ -110,7 +110,7 @@ struct LandingPage {
         }
         var paragraph: [Substring] = []
         var afterTitle = false
-        for line in page.chapter.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in page.chapter.text.lines() {
             if line.hasPrefix("# ") { afterTitle = true; continue }
             guard afterTitle else { continue }
             if line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -35,7 +35,7 @@ enum LinkerScriptHighlighter {
                 scanner.emit(.variable, from: start)  // the location counter
             } else if Scanner.isIdentifierStart(scalar) {
                 scanner.advance { Scanner.isIdentifierPart($0) || $0 == "." || $0 == "$" }
-                let word = String(String.UnicodeScalarView(scanner.scalars[start..<scanner.index]))
+                let word = scanner.text(from: start, to: scanner.index)
                 let kind: TokenKind =
                     keywords.contains(word) ? .keyword
                     : word.hasPrefix("PT_") ? .type

@@ -25,7 +25,7 @@ enum ShellHighlighter {
                 tokenizeCommands(&scanner, until: end)
             } else {
                 scanner.index = end
-                let line = String(String.UnicodeScalarView(scanner.scalars[start..<end]))
+                let line = scanner.text(from: start, to: end)
                 scanner.emit(line.contains("error:") || line.contains("Error:") ? .error : .output, from: start)
             }
         }
@@ -65,7 +65,7 @@ enum ShellHighlighter {
                 scanner.emit(.punctuation, from: start)
             } else {
                 scanner.advance { !Scanner.isSpace($0) && $0 != "\n" && !"|&;()<>\"'".unicodeScalars.contains($0) }
-                let word = String(String.UnicodeScalarView(scanner.scalars[start..<scanner.index]))
+                let word = scanner.text(from: start, to: scanner.index)
                 let kind: TokenKind =
                     commandStart ? (keywords.contains(word) ? .keyword : .command)
                     : word.hasPrefix("-") ? .option

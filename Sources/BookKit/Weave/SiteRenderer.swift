@@ -36,6 +36,9 @@ struct SiteRenderer {
     let figures: [BlockKey: String]
 
     init(book: Book, log: inout DiagnosticLog) {
+        // Tangling every chapter's code state takes about as long as all the
+        // rest of this; it runs on another core meanwhile.
+        let changes = Background { book.changesByChapter().filter { !$0.value.files.isEmpty } }
         self.book = book
         pages = book.chapters.map(ChapterPage.init)
         appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
@@ -56,7 +59,7 @@ struct SiteRenderer {
         var tangleLog = DiagnosticLog()
         let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
         fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
-        changes = book.changesByChapter().filter { !$0.value.files.isEmpty }
+        self.changes = changes.value
         figures = Self.drawFigures(pages: pages, index: index, log: &log)
     }
 
@@ -91,75 +94,88 @@ struct SiteRenderer {
         let renderer = ChapterRenderer(
             pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys),
             solutions: solutions, figures: figures, appendices: appendices)
-        var chapters = pages.map(renderer.render)
+        var chapters = Parallel.map(pages, renderer.render)
         for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
             chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
         }
         let template = PageTemplate(
             pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
             files: graph.files, appendices: appendices)
-        var output: [GeneratedFile] = []
-        var search = SearchIndex()
         let allChapters = book.chapters.map(\.path)
-
-        func add(_ path: String, _ body: String, chapters: [String]) {
-            output.append(GeneratedFile(path: "\(Self.folder)/\(path)", body: body, chapters: chapters))
-        }
+        var output: [GeneratedFile] = []
 
         let landing = LandingPage(
             book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters, appendices: appendices)
         let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
-        add("index.html", template.page(
+        output.append(Self.file("index.html", template.page(
             title: PageTemplate.bookTitle, path: "index.html", current: nil,
-            content: landing.html, previous: nil, next: first), chapters: allChapters)
+            content: landing.html, previous: nil, next: first), chapters: allChapters))
 
         // Chapters, then the appendices, one sequence for previous/next.
         let sequence = pages + appendices
-        for (position, chapter) in (chapters + appendices.map(renderer.render)).enumerated() {
-            let page = chapter.page
-            let previous = position > 0
-                ? PageTemplate.Link(href: sequence[position - 1].fileName, title: sequence[position - 1].title)
-                : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
-            let next = position + 1 < sequence.count
-                ? PageTemplate.Link(href: sequence[position + 1].fileName, title: sequence[position + 1].title) : nil
-            let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
-            let content = "<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n\(chapter.article)\(changesHTML)</article>"
-            add(page.fileName, template.page(
-                title: page.title, path: page.fileName, current: page.fileName,
-                content: content, previous: previous, next: next), chapters: [page.chapter.path])
-            search.entries += chapter.search
-            for block in index.blocksByChapter[page.chapter.path] ?? [] {
-                guard let place = block.place, let code = highlighted[block.key] else { continue }
-                search.entries.append(SearchIndex.Entry(
-                    title: "\(CodeRenderer.plainName(place.target)) \(place.label)", chapter: page.title,
-                    url: place.href, text: code.text, isCode: true))
-            }
+        let rendered = chapters + appendices.map(renderer.render)
+        let chapterPages = Parallel.map(Array(rendered.enumerated())) { position, chapter in
+            chapterPage(chapter, at: position, in: sequence, template: template)
         }
-
+        output += chapterPages.map(\.file)
         let view = TangledFileView(graph: graph, index: index, symbols: symbols)
-        for path in graph.files {
-            let chapters = fileChapters[path] ?? []
-            let prefix = TangledFileView.prefix(for: path)
-            let from = chapters.compactMap { chapter in pages.first { $0.chapter.path == chapter } }
-                .map { "<a href=\"\(prefix)\($0.fileName)\">\($0.numberLabel.lowercased()), \(HTML.escape($0.title))</a>" }
-            let content = """
-                <article class="tangled-file">
-                <h1><span class="chapter-number">Tangled file</span><code>\(HTML.escape(path))</code></h1>
-                <p>This is <code>\(HTML.escape(path))</code> as <code>book tangle</code> writes it from \(from.joined(separator: "; ")), \
-                without its header and the line markers that point back into the chapters. Each piece is labelled with the chunk \
-                it comes from; follow a label to read that code where the book explains it.</p>
-                <div class="code-block file-view">\(view.codeHTML(for: path))</div>
-                </article>
-                """
-            add(TangledFileView.pageName(for: path), template.page(
-                title: path, path: TangledFileView.pageName(for: path), current: nil,
-                content: content, previous: nil, next: nil), chapters: chapters)
-        }
+        output += Parallel.map(graph.files) { path in tangledFilePage(path, view: view, template: template) }
 
-        add("search-index.js", search.script, chapters: allChapters)
-        add("assets/book.css", Assets.css + "\n", chapters: [])
-        add("assets/book.js", Assets.js + "\n", chapters: [])
+        let search = SearchIndex(entries: chapterPages.flatMap(\.search))
+        output.append(Self.file("search-index.js", search.script, chapters: allChapters))
+        output.append(Self.file("assets/book.css", Assets.css + "\n", chapters: []))
+        output.append(Self.file("assets/book.js", Assets.js + "\n", chapters: []))
         return output
+    }
+
+    private static func file(_ path: String, _ body: String, chapters: [String]) -> GeneratedFile {
+        GeneratedFile(path: "\(folder)/\(path)", body: body, chapters: chapters)
+    }
+
+    /// A chapter's page, and its entries in the search index: its sections
+    /// and its chunks.
+    private func chapterPage(
+        _ chapter: RenderedChapter, at position: Int, in sequence: [ChapterPage], template: PageTemplate
+    ) -> (file: GeneratedFile, search: [SearchIndex.Entry]) {
+        let page = chapter.page
+        let previous = position > 0
+            ? PageTemplate.Link(href: sequence[position - 1].fileName, title: sequence[position - 1].title)
+            : PageTemplate.Link(href: "index.html", title: PageTemplate.bookTitle)
+        let next = position + 1 < sequence.count
+            ? PageTemplate.Link(href: sequence[position + 1].fileName, title: sequence[position + 1].title) : nil
+        let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
+        let content = "<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n\(chapter.article)\(changesHTML)</article>"
+        let file = Self.file(page.fileName, template.page(
+            title: page.title, path: page.fileName, current: page.fileName,
+            content: content, previous: previous, next: next), chapters: [page.chapter.path])
+        var search = chapter.search
+        for block in index.blocksByChapter[page.chapter.path] ?? [] {
+            guard let place = block.place, let code = highlighted[block.key] else { continue }
+            search.append(SearchIndex.Entry(
+                title: "\(CodeRenderer.plainName(place.target)) \(place.label)", chapter: page.title,
+                url: place.href, text: code.text, isCode: true))
+        }
+        return (file, search)
+    }
+
+    /// The page of one tangled file.
+    private func tangledFilePage(_ path: String, view: TangledFileView, template: PageTemplate) -> GeneratedFile {
+        let chapters = fileChapters[path] ?? []
+        let prefix = TangledFileView.prefix(for: path)
+        let from = chapters.compactMap { chapter in pages.first { $0.chapter.path == chapter } }
+            .map { "<a href=\"\(prefix)\($0.fileName)\">\($0.numberLabel.lowercased()), \(HTML.escape($0.title))</a>" }
+        let content = """
+            <article class="tangled-file">
+            <h1><span class="chapter-number">Tangled file</span><code>\(HTML.escape(path))</code></h1>
+            <p>This is <code>\(HTML.escape(path))</code> as <code>book tangle</code> writes it from \(from.joined(separator: "; ")), \
+            without its header and the line markers that point back into the chapters. Each piece is labelled with the chunk \
+            it comes from; follow a label to read that code where the book explains it.</p>
+            <div class="code-block file-view">\(view.codeHTML(for: path))</div>
+            </article>
+            """
+        return Self.file(TangledFileView.pageName(for: path), template.page(
+            title: path, path: TangledFileView.pageName(for: path), current: nil,
+            content: content, previous: nil, next: nil), chapters: chapters)
     }
 }
 

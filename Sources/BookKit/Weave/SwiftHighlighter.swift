@@ -48,7 +48,7 @@ enum SwiftHighlighter {
             } else if Scanner.isIdentifierStart(scalar) || scalar == "$" {
                 scanner.index += 1
                 scanner.advance(while: Scanner.isIdentifierPart)
-                let word = String(String.UnicodeScalarView(scanner.scalars[start..<scanner.index]))
+                let word = scanner.text(from: start, to: scanner.index)
                 let kind: TokenKind =
                     keywords.contains(word) ? .keyword
                     : scalar.properties.isUppercase ? .type

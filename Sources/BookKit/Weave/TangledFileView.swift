@@ -53,7 +53,7 @@ struct TangledFileView {
                 guard !run.isEmpty else { return }
                 let text = run.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
                 for (tokenIndex, token) in language.tokenize(text).enumerated() {
-                    html += renderer.tokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: tokenIndex))
+                    renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: tokenIndex), to: &html)
                 }
                 run = []
             }

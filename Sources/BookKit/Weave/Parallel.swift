@@ -1,0 +1,40 @@
+import Dispatch
+
+/// Independent pieces of work spread over the machine's cores. The work
+/// only reads what it shares; each piece returns its own result.
+enum Parallel {
+    /// `transform` applied to every element, the calls spread over the
+    /// cores; the results in the order of the elements.
+    static func map<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        var results = [Result?](repeating: nil, count: elements.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own slot, so the writes never overlap.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+                slots[index] = transform(elements[index])
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+/// A value computed on another thread while the caller goes on with
+/// something else.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    // Written once by the background thread before `group` leaves; read
+    // only after waiting for `group`.
+    private var computed: Value?
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async(group: group) { self.computed = compute() }
+    }
+
+    /// The value, once the background thread has it.
+    var value: Value {
+        group.wait()
+        return computed!
+    }
+}
