@@ -39,7 +39,7 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// 4.2 (see `ExerciseCheck`), not code.
     public var exerciseID: String?
 
-    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript", "id (exercise blocks)"]
+    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
 
     /// Parses `block.info`; problems are reported at their column.
     static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
