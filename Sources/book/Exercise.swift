@@ -50,7 +50,13 @@ struct Exercise: ParsableCommand {
     func run() throws {
         var passed = true
         try reportingErrors {
-            let book = try options.loadBook()
+            var book = try options.loadBook()
+            // Run inside a workspace (exercises/NN), the book is the one
+            // around it.
+            if book.root.deletingLastPathComponent().lastPathComponent == ExerciseWorkspace.defaultFolder,
+               let outer = Book.findRoot(from: book.root.deletingLastPathComponent().deletingLastPathComponent()) {
+                book = try Book.load(root: outer)
+            }
             let checks = try book.exercises(inChapter: chapter)
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             let folder = workspace.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }

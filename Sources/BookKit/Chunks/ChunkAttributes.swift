@@ -43,7 +43,7 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// picture that `book weave` draws from the block's data; never tangled.
     public var figure: FigureAttributes?
 
-    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript", "id (exercise blocks)"]
+    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
     /// The attributes of a figure block.
     public static let figureAttributes = ["id", "kind", "title"]
 
