@@ -28,7 +28,8 @@ struct CodeStates {
         for target in changed { updateReferences(of: target) }
         let stale = files(reaching: changed)
         let previous = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let tangler = Tangler(graph: graph)
+        var tangler = Tangler(graph: graph)
+        tangler.reportsReferenceErrors = false
         var used: Set<String> = []
         var tangled: [(file: GeneratedFile, code: [String])] = []
         files = graph.files.map { path in

@@ -5,6 +5,10 @@ public struct Tangler {
     public let graph: ChunkGraph
     /// False for a bare export: no source-location markers.
     public let annotated: Bool
+    /// False when nobody reads the diagnostics (the code states of the
+    /// site's diffs): undefined and cyclic references are skipped without
+    /// working out their reports (a typo suggestion compares every name).
+    var reportsReferenceErrors = true
 
     public init(graph: ChunkGraph, annotated: Bool = true) {
         self.graph = graph
@@ -125,7 +129,7 @@ public struct Tangler {
                 let location = piece.location(ofLine: index, column: reference.column)
                 used.insert(reference.name)
                 if let start = stack.firstIndex(where: { $0.name == reference.name }) {
-                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    guard reportsReferenceErrors, !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
                     let cycle = (stack[start...].map(\.name) + [reference.name]).map { "\"\($0)\"" }
                     log.report(.error(
                         "cyclic reference: \(cycle.joined(separator: " -> "))", at: location,
@@ -141,7 +145,7 @@ public struct Tangler {
                         expansion.mark(piece, of: chunk.target, line: index + 1, indent: indent, occurrence: occurrence)
                     }
                 } else {
-                    guard !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    guard reportsReferenceErrors, !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
                     log.report(.error(
                         "undefined chunk \"\(reference.name)\"", at: location,
                         notes: suggestion(for: reference.name).map { [.note("did you mean \"\($0.name)\"? It is defined here", at: $0.at)] } ?? []))
