@@ -25,7 +25,7 @@ public struct Book: Sendable {
             throw DiagnosticError([.error("no chapters folder at \(folder.path)", at: nil)])
         }
         var log = DiagnosticLog()
-        var chapters: [Chapter] = []
+        var files: [(name: String, path: String, number: Int)] = []
         var byNumber: [Int: String] = [:]
         for name in names.sorted() where name.hasSuffix(".md") {
             let path = "chapters/\(name)"
@@ -41,10 +41,22 @@ public struct Book: Sendable {
                 continue
             }
             byNumber[number] = path
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            switch Chapter.decode(data, path: path) {
-            case .success(let text): chapters.append(Chapter(path: path, number: number, text: text))
-            case .failure(let diagnostic): log.report(diagnostic)
+            files.append((name, path, number))
+        }
+        // Read and decode the files on all cores; report in name order.
+        let read: @Sendable ((name: String, path: String, number: Int)) -> Result<Chapter, DiagnosticError> = { file in
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file.name).path) else {
+                return .failure(DiagnosticError([.error("cannot read the chapter", at: SourceLocation(file: file.path, line: 1))]))
+            }
+            return Chapter.decode(data, path: file.path)
+                .map { Chapter(path: file.path, number: file.number, text: $0) }
+                .mapError { DiagnosticError([$0]) }
+        }
+        var chapters: [Chapter] = []
+        for result in files.count < 2 ? files.map(read) : Parallel.map(files, read) {
+            switch result {
+            case .success(let chapter): chapters.append(chapter)
+            case .failure(let error): for diagnostic in error.diagnostics { log.report(diagnostic) }
             }
         }
         try log.throwIfErrors()
@@ -97,8 +109,9 @@ public struct Book: Sendable {
     public func tangle(upTo: Int? = nil, annotated: Bool = true) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
         var log = DiagnosticLog()
         let chapters = try chapters(upTo: upTo)
-        Lint.check(book: Book(root: root, chapters: chapters), log: &log)
-        let graph = ChunkGraph(chapters: chapters, log: &log)
+        let parsed = ParsedChapter.all(chapters, lint: true)
+        Lint.check(parsed, log: &log)
+        let graph = ChunkGraph(parsed: parsed, log: &log)
         let files = Tangler(graph: graph, annotated: annotated).tangle(log: &log)
         try log.throwIfErrors()
         return (files, log.all)

@@ -182,6 +182,11 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// Splits on whitespace outside double quotes; a token whose quote never
     /// closes comes back as `(nil, column)`.
     static func tokenize(_ info: String) -> [(value: Token?, column: Int)] {
+        info.utf8.allSatisfy({ $0 < 0x80 }) ? tokenizeASCII(info) : tokenizeCharacters(info)
+    }
+
+    /// `tokenize` on Characters, for info strings with non-ASCII text.
+    static func tokenizeCharacters(_ info: String) -> [(value: Token?, column: Int)] {
         var tokens: [(value: Token?, column: Int)] = []
         let characters = Array(info)
         var index = 0
@@ -194,6 +199,28 @@ public struct ChunkAttributes: Hashable, Sendable {
                 index += 1
             }
             let token = inQuotes ? nil : Token(text: String(characters[start..<index]), column: start)
+            tokens.append((token, start))
+        }
+        return tokens
+    }
+
+    /// `tokenize` for the usual info string, all ASCII: on the bytes, where
+    /// a byte is a Character and a column.
+    static func tokenizeASCII(_ info: String) -> [(value: Token?, column: Int)] {
+        var tokens: [(value: Token?, column: Int)] = []
+        let bytes = Array(info.utf8)
+        // The ASCII characters `Character.isWhitespace` accepts.
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0d).contains(byte) }
+        var index = 0
+        while index < bytes.count {
+            if isBlank(bytes[index]) { index += 1; continue }
+            let start = index
+            var inQuotes = false
+            while index < bytes.count, inQuotes || !isBlank(bytes[index]) {
+                if bytes[index] == UInt8(ascii: "\"") { inQuotes.toggle() }
+                index += 1
+            }
+            let token = inQuotes ? nil : Token(text: String(decoding: bytes[start..<index], as: UTF8.self), column: start)
             tokens.append((token, start))
         }
         return tokens

@@ -49,6 +49,11 @@ public struct ChunkGraph: Sendable {
     private var early: [(target: ChunkTarget, diagnostic: Int)] = []
 
     init(chapters: [Chapter], log: inout DiagnosticLog) {
+        self.init(parsed: ParsedChapter.all(chapters, lint: false), log: &log)
+    }
+
+    /// The graph of chapters already parsed (see `ParsedChapter`).
+    init(parsed chapters: [ParsedChapter], log: inout DiagnosticLog) {
         for chapter in chapters { add(chapter, log: &log) }
         for (target, diagnostic) in early {
             if let chunk = chunks[target] {
@@ -62,16 +67,23 @@ public struct ChunkGraph: Sendable {
     /// pieces it defined, appended to or replaced.
     @discardableResult
     mutating func add(_ chapter: Chapter, log: inout DiagnosticLog) -> Set<ChunkTarget> {
+        add(ParsedChapter(chapter, lint: false), log: &log)
+    }
+
+    @discardableResult
+    mutating func add(_ chapter: ParsedChapter, log: inout DiagnosticLog) -> Set<ChunkTarget> {
         var changed: Set<ChunkTarget> = []
-        for block in MarkdownParser.codeBlocks(in: chapter) {
-            if let target = add(block, of: chapter, log: &log) { changed.insert(target) }
+        for block in chapter.blocks {
+            if let target = add(block, of: chapter.chapter, log: &log) { changed.insert(target) }
         }
         return changed
     }
 
     /// Adds one code block; returns its target when the block changed it.
-    private mutating func add(_ block: CodeBlock, of chapter: Chapter, log: inout DiagnosticLog) -> ChunkTarget? {
-        let parsed = ChunkAttributes.parse(block, log: &log)
+    private mutating func add(_ parsedBlock: ParsedChapter.ParsedBlock, of chapter: Chapter, log: inout DiagnosticLog) -> ChunkTarget? {
+        let block = parsedBlock.block
+        log.report(contentsOf: parsedBlock.attributeErrors)
+        let parsed = parsedBlock.attributes
         if !block.isTerminated {
             log.report(.error("unterminated code fence: the chapter ends before the closing fence", at: block.fenceLocation))
             return nil
@@ -83,7 +95,7 @@ public struct ChunkGraph: Sendable {
             log.report(.error(problem, at: location))
             return nil
         }
-        Self.checkReferenceIndentation(block, log: &log)
+        log.report(contentsOf: parsedBlock.indentationWarnings)
         let piece = ChunkPiece(
             chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
             lines: block.lines, firstLine: block.firstLine, baseColumn: block.baseColumn,

@@ -77,6 +77,10 @@ struct DiagnosticLog {
         all.append(diagnostic)
     }
 
+    mutating func report(contentsOf diagnostics: [Diagnostic]) {
+        all.append(contentsOf: diagnostics)
+    }
+
     /// Adds a note to the diagnostic reported as number `index` (a related
     /// place found later in the run).
     mutating func addNote(_ note: Diagnostic, toDiagnostic index: Int) {

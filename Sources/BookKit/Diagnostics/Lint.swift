@@ -1,3 +1,4 @@
+import Foundation
 import CCmark
 
 /// Checks of the chapters as documents, beyond their code: numbering,
@@ -5,19 +6,29 @@ import CCmark
 /// where the tangler never sees them.
 enum Lint {
     static func check(book: Book, log: inout DiagnosticLog) {
-        checkNumbering(book.chapters, log: &log)
-        for chapter in book.chapters {
-            if chapter.text.allSatisfy(\.isWhitespace) {
-                log.report(.warning("chapter is empty", at: SourceLocation(file: chapter.path, line: 1)))
-                continue
-            }
-            if let line = chapter.firstCRLFLine {
-                log.report(.note(
-                    "the chapter has CRLF line endings; book reads it with LF endings and book sync keeps them",
-                    at: SourceLocation(file: chapter.path, line: line)))
-            }
-            checkProse(chapter, log: &log)
+        check(ParsedChapter.all(book.chapters, lint: true), log: &log)
+    }
+
+    /// The numbering of the chapters, then each chapter's own findings (made
+    /// when it was parsed), in chapter order.
+    static func check(_ chapters: [ParsedChapter], log: inout DiagnosticLog) {
+        checkNumbering(chapters.map(\.chapter), log: &log)
+        for chapter in chapters { log.report(contentsOf: chapter.lint) }
+    }
+
+    /// The checks of one chapter on its own; `nonProse` holds the lines of
+    /// its code and HTML blocks.
+    static func check(_ chapter: Chapter, nonProse: LineSet, log: inout DiagnosticLog) {
+        if chapter.text.allSatisfy(\.isWhitespace) {
+            log.report(.warning("chapter is empty", at: SourceLocation(file: chapter.path, line: 1)))
+            return
         }
+        if let line = chapter.firstCRLFLine {
+            log.report(.note(
+                "the chapter has CRLF line endings; book reads it with LF endings and book sync keeps them",
+                at: SourceLocation(file: chapter.path, line: line)))
+        }
+        checkProse(chapter, nonProse: nonProse, log: &log)
     }
 
     /// Chapters are numbered 00, 01, 02, ... without gaps or repeats.
@@ -39,10 +50,12 @@ enum Lint {
 
     /// A `<<name>>` line outside code blocks, or a line holding nothing but
     /// inline code with one, is prose: it includes nothing.
-    static func checkProse(_ chapter: Chapter, log: inout DiagnosticLog) {
+    static func checkProse(_ chapter: Chapter, nonProse: LineSet, log: inout DiagnosticLog) {
+        let candidates = linesHoldingReferenceMarks(chapter.text).filter { !nonProse.contains($0) }
+        guard !candidates.isEmpty else { return }
         let lines = chapter.text.lines()
-        let code = MarkdownParser.nonProseLines(in: chapter)
-        for (index, line) in lines.enumerated() where !code.contains(index + 1) && line.contains("<<") {
+        for number in candidates {
+            let index = number - 1, line = lines[index]
             let text = String(line)
             if let reference = Reference(line: text) {
                 log.report(.warning(
@@ -95,26 +108,25 @@ enum Lint {
     }
 }
 
-extension MarkdownParser {
-    /// The (1-based) lines of code blocks, fenced or indented, and of HTML
-    /// blocks: everything that is not prose.
-    static func nonProseLines(in chapter: Chapter) -> Set<Int> {
-        var result: Set<Int> = []
-        guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, CMARK_OPT_SOURCEPOS) }) else {
+extension Lint {
+    /// The (1-based) numbers of the lines holding `<<`, each once, found
+    /// with memchr on the bytes: the only lines that can hold a reference.
+    static func linesHoldingReferenceMarks(_ text: String) -> [Int] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [Int] = []
+            guard let base = bytes.baseAddress else { return result }
+            var line = 1, counted = 0, offset = 0
+            while offset + 1 < bytes.count, let hit = memchr(base + offset, 60, bytes.count - offset - 1) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                offset = at + 1
+                guard bytes[at + 1] == 60 else { continue }
+                line += UnsafeBufferPointer(rebasing: bytes[counted..<at]).reduce(0) { $1 == 10 ? $0 + 1 : $0 }
+                counted = at
+                if result.last != line { result.append(line) }
+                offset = at + 2
+            }
             return result
         }
-        defer { cmark_node_free(document) }
-        let iterator = cmark_iter_new(document)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            guard type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK else { continue }
-            let start = Int(cmark_node_get_start_line(node)), end = Int(cmark_node_get_end_line(node))
-            if start >= 1, end >= start { result.formUnion(start...end) }
-        }
-        return result
     }
 }

@@ -5,29 +5,35 @@ import CCmark
 /// reference parser, keeping their source positions.
 public enum MarkdownParser {
     public static func codeBlocks(in chapter: Chapter) -> [CodeBlock] {
+        parse(chapter).blocks
+    }
+
+    /// One pass of libcmark over the chapter: its fenced code blocks, and
+    /// the lines that are not prose (code blocks of any kind, HTML blocks).
+    static func parse(_ chapter: Chapter) -> (blocks: [CodeBlock], nonProse: LineSet) {
+        var blocks: [CodeBlock] = []
+        var nonProse = LineSet()
         let sourceLines = chapter.text.lines()
-        let options = CMARK_OPT_SOURCEPOS
-        guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, options) }) else {
-            return []
+        guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, CMARK_OPT_SOURCEPOS) }) else {
+            return (blocks, nonProse)
         }
         defer { cmark_node_free(document) }
-
-        var blocks: [CodeBlock] = []
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER,
-                  let node = cmark_iter_get_node(iterator),
-                  cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK
-            else { continue }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK else { continue }
             let startLine = Int(cmark_node_get_start_line(node))
+            let endLine = Int(cmark_node_get_end_line(node))
+            nonProse.insert(startLine...max(startLine, endLine))
+            guard type == CMARK_NODE_CODE_BLOCK else { continue }
             let startColumn = Int(cmark_node_get_start_column(node))
             guard startLine >= 1, startLine <= sourceLines.count,
                   let fence = Fence(line: sourceLines[startLine - 1], column: startColumn)
             else { continue }  // an indented code block: an illustration
-            let endLine = Int(cmark_node_get_end_line(node))
             let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
             var lines = literal.lines().map(String.init)
             if lines.last == "" { lines.removeLast() }
@@ -44,7 +50,31 @@ public enum MarkdownParser {
                 isTerminated: closed
             ))
         }
-        return blocks
+        return (blocks, nonProse)
+    }
+}
+
+/// Line numbers held as sorted, non-overlapping ranges (the blocks of a
+/// chapter come in document order).
+struct LineSet: Sendable {
+    private var ranges: [ClosedRange<Int>] = []
+
+    mutating func insert(_ range: ClosedRange<Int>) {
+        guard range.lowerBound >= 1 else { return }
+        if let last = ranges.last, range.lowerBound <= last.upperBound + 1 {
+            ranges[ranges.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+        } else {
+            ranges.append(range)
+        }
+    }
+
+    func contains(_ line: Int) -> Bool {
+        var low = 0, high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound < line { low = middle + 1 } else { high = middle }
+        }
+        return low < ranges.count && ranges[low].contains(line)
     }
 }
 

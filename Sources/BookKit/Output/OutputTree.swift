@@ -4,7 +4,7 @@ import Foundation
 /// or a separate folder for a chapter's code state. It compares what the
 /// chapters produce with what is on disk and writes only the difference,
 /// atomically, never over a file someone edited by hand.
-public struct OutputTree {
+public struct OutputTree: Sendable {
     public var root: URL
     /// The folders searched for generated files that no chapter produces
     /// any more.
@@ -59,28 +59,38 @@ public struct OutputTree {
 
     /// Every difference between `files` and the disk, sorted by path.
     public func changes(for files: [GeneratedFile]) -> [Change] {
-        var changes: [Change] = []
-        var wanted: Set<String> = []
-        for file in files {
-            wanted.insert(file.path)
-            guard let existing = read(file.path) else {
-                changes.append(.create(file.path))
-                continue
-            }
-            if existing == file.contents { continue }
+        compare(files).changes
+    }
+
+    /// The changes, and the contents of every file that needs writing (by
+    /// path). Each file is read and compared on its own, on all cores.
+    private func compare(_ files: [GeneratedFile]) -> (changes: [Change], contents: [String: String]) {
+        let compareOne: @Sendable (GeneratedFile) -> (change: Change?, contents: String) = { file in
+            let contents = file.contents
+            guard let existing = read(file.path) else { return (.create(file.path), contents) }
+            if existing == contents { return (nil, contents) }
             switch GeneratedFile.provenance(of: existing) {
-            case .foreign: changes.append(.foreign(file.path))
-            case .editedByHand: changes.append(.editedByHand(file.path))
-            case .generated: changes.append(.update(file.path))
+            case .foreign: return (.foreign(file.path), contents)
+            case .editedByHand: return (.editedByHand(file.path), contents)
+            case .generated: return (.update(file.path), contents)
             }
         }
+        let compared = files.count < 2 ? files.map(compareOne) : Parallel.map(files, compareOne)
+        var changes: [Change] = []
+        var contents: [String: String] = [:]
+        for (file, result) in zip(files, compared) {
+            guard let change = result.change else { continue }
+            changes.append(change)
+            contents[file.path] = contents[file.path] ?? result.contents
+        }
+        let wanted = Set(files.map(\.path))
         for path in generatedFilesOnDisk() where !wanted.contains(path) {
             switch GeneratedFile.provenance(of: read(path) ?? "") {
             case .editedByHand: changes.append(.editedByHand(path))
             default: changes.append(.remove(path))
             }
         }
-        return changes.sorted { $0.path < $1.path }
+        return (changes.sorted { $0.path < $1.path }, contents)
     }
 
     /// Brings the disk in line with `files`. Nothing is written when a
@@ -98,7 +108,8 @@ public struct OutputTree {
     /// conflict. `accepting` names hand-edited files that may be
     /// overwritten anyway (`book sync` moved their edits into the chapters).
     public func stage(_ files: [GeneratedFile], force: Bool = false, accepting: Set<String> = [], into batch: inout FileBatch) throws -> [Change] {
-        let changes = changes(for: files).map { change -> Change in
+        let (found, contents) = compare(files)
+        let changes = found.map { change -> Change in
             guard change.isConflict, accepting.contains(change.path) else { return change }
             return .update(change.path)
         }
@@ -115,8 +126,8 @@ public struct OutputTree {
         }
         for change in changes {
             let url = root.appendingPathComponent(change.path)
-            if let file = byPath[change.path] {
-                batch.write(file.contents, to: url)
+            if let text = contents[change.path] {
+                batch.write(text, to: url)
             } else {
                 batch.remove(url)
             }

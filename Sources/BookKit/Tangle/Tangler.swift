@@ -1,7 +1,7 @@
 /// Turns the chunk graph into files: expands `<<name>>` references,
 /// indents what they insert, and puts a source-location marker before every
 /// piece so compilers and debuggers name the chapter line.
-public struct Tangler {
+public struct Tangler: Sendable {
     public let graph: ChunkGraph
     /// False for a bare export: no source-location markers.
     public let annotated: Bool
@@ -30,15 +30,37 @@ public struct Tangler {
 
     /// The files, each with the origin of every line of its body when
     /// `recordingOrigins` (what `book sync` maps edits back with).
+    ///
+    /// Files are expanded at the same time on all cores, each with its own
+    /// log; the results are then put together in the order of the files, as
+    /// if they had been expanded one after another.
     func tangle(recordingOrigins: Bool, log: inout DiagnosticLog) -> [(file: GeneratedFile, origins: [LineOrigin])] {
+        let paths = graph.files
+        let expand: @Sendable (String) -> (expansion: Expansion, used: Set<String>, diagnostics: [Diagnostic]) = { path in
+            var used: Set<String> = [], fileLog = DiagnosticLog()
+            let expansion = self.expansion(of: path, recordingOrigins: recordingOrigins, used: &used, log: &fileLog)
+            return (expansion, used, fileLog.all)
+        }
+        let expanded = paths.count < 2 ? paths.map(expand) : Parallel.map(paths, expand)
+
         var used: Set<String> = []
         var files: [(file: GeneratedFile, origins: [LineOrigin])] = []
         var occurrences = 0
-        for path in graph.files {
-            let expansion = expansion(
-                of: path, recordingOrigins: recordingOrigins, occurrences: occurrences, used: &used, log: &log)
-            occurrences = expansion.occurrences
-            files.append((file(path, from: expansion), expansion.origins))
+        for (path, result) in zip(paths, expanded) {
+            used.formUnion(result.used)
+            for diagnostic in result.diagnostics {
+                // A reference expanded in several files is reported once.
+                let seen = diagnostic.severity == .error
+                    && log.all.contains { $0.location == diagnostic.location && $0.severity == .error }
+                if !seen { log.report(diagnostic) }
+            }
+            // Number the pieces' expansions on from the files before.
+            var origins = result.expansion.origins
+            if occurrences > 0 {
+                for index in origins.indices { origins[index].occurrence += occurrences }
+            }
+            occurrences += result.expansion.occurrences
+            files.append((file(path, from: result.expansion), origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -54,15 +76,16 @@ public struct Tangler {
     /// One file of the graph, with the lines of its body (line markers
     /// included); `used` collects the chunk names it references.
     func tangleLines(file path: String, used: inout Set<String>, log: inout DiagnosticLog) -> (file: GeneratedFile, lines: [String]) {
-        let expansion = expansion(of: path, recordingOrigins: false, occurrences: 0, used: &used, log: &log)
+        let expansion = expansion(of: path, recordingOrigins: false, keepingLines: true, used: &used, log: &log)
         return (file(path, from: expansion), expansion.lines)
     }
 
     private func expansion(
-        of path: String, recordingOrigins: Bool, occurrences: Int, used: inout Set<String>, log: inout DiagnosticLog
+        of path: String, recordingOrigins: Bool, keepingLines: Bool = false, used: inout Set<String>, log: inout DiagnosticLog
     ) -> Expansion {
-        var expansion = Expansion(style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
-        expansion.occurrences = occurrences
+        var expansion = Expansion(
+            style: CommentStyle(path: path) ?? .hash, annotated: annotated,
+            recordsOrigins: recordingOrigins, keepsLines: keepingLines)
         expand(graph.chunks[.file(path)]!, indent: "", stack: [], into: &expansion, used: &used, log: &log)
         return expansion
     }
@@ -71,36 +94,50 @@ public struct Tangler {
         GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated)
     }
 
-    private struct Expansion {
+    /// The body of one file as it grows: its text, and on request its lines
+    /// one by one and where each comes from.
+    private struct Expansion: Sendable {
         let style: CommentStyle
         let annotated: Bool
         let recordsOrigins: Bool
+        let keepsLines: Bool
+        /// Every line followed by `\n`.
+        var text = ""
+        /// The lines of `text`, when `keepsLines`.
         var lines: [String] = []
         var chapters: [String] = []
-        /// Parallel to `lines` when `recordsOrigins`.
+        /// One per line of `text` when `recordsOrigins`.
         var origins: [LineOrigin] = []
         /// Pieces expanded so far (numbers each expansion of a piece).
         var occurrences = 0
 
-        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool) {
+        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool, keepsLines: Bool) {
             self.style = style
             self.annotated = annotated
             self.recordsOrigins = recordsOrigins
+            self.keepsLines = keepsLines
         }
 
-        var text: String { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" }
+        private mutating func append(_ indent: String, _ line: String) {
+            if !line.isEmpty {
+                text.append(indent)
+                text.append(line)
+            }
+            text.append("\n")
+            if keepsLines { lines.append(line.isEmpty ? "" : indent + line) }
+        }
 
         mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
             if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
             guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
-            lines.append(style == .cpp ? marker : indent + marker)
+            append(style == .cpp ? "" : indent, marker)
             if recordsOrigins {
                 origins.append(LineOrigin(kind: .marker, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
             }
         }
 
         mutating func code(_ line: String, _ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
-            lines.append(line.isEmpty ? "" : indent + line)
+            append(indent, line)
             if recordsOrigins {
                 origins.append(LineOrigin(kind: .code, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
             }
@@ -187,8 +224,8 @@ extension Tangler {
 }
 
 /// Where one line of a tangled file's body comes from.
-struct LineOrigin {
-    enum Kind { case marker, code }
+struct LineOrigin: Sendable {
+    enum Kind: Sendable { case marker, code }
     var kind: Kind
     /// The piece the line belongs to (a marker: the piece it points into).
     var piece: ChunkPiece
@@ -204,24 +241,46 @@ struct LineOrigin {
 }
 
 /// A line that holds only `<<chunk name>>`, with any indentation.
-struct Reference {
+struct Reference: Hashable, Sendable {
     var name: String
     var indent: String
     /// 0-based column of the `<<`.
     var column: Int
 
+    /// Reads the line's UTF-8 bytes in place: blanks, `<<`, a name holding
+    /// no `<<` or `>>`, `>>`, blanks. Every code line of the book passes
+    /// through here, and almost all of them fail at the first non-blank byte.
     init?(line: String) {
-        // Fast path: most lines hold no "<<" at all.
-        guard line.containsByte(60), line.contains("<<") else { return nil }
-        let indent = line.prefix { $0 == " " || $0 == "\t" }
-        let rest = line.dropFirst(indent.count)
-        var trimmed = Substring(rest)
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
-        guard trimmed.hasPrefix("<<"), trimmed.hasSuffix(">>"), trimmed.count > 4 else { return nil }
-        let name = trimmed.dropFirst(2).dropLast(2)
-        guard !name.contains("<<"), !name.contains(">>") else { return nil }
-        self.name = String(name)
-        self.indent = String(indent)
-        self.column = indent.count
+        var line = line
+        guard let parts = line.withUTF8({ Self.parts(of: $0) }) else { return nil }
+        let utf8 = line.utf8
+        let nameStart = utf8.index(utf8.startIndex, offsetBy: parts.indent + 2)
+        let nameEnd = utf8.index(nameStart, offsetBy: parts.nameLength)
+        name = String(line[nameStart..<nameEnd])
+        indent = String(line[..<utf8.index(utf8.startIndex, offsetBy: parts.indent)])
+        column = parts.indent
+    }
+
+    private static let blank = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+    private static let open = UInt8(ascii: "<"), close = UInt8(ascii: ">")
+
+    /// The indentation's length and the name's length in bytes, or nil when
+    /// the bytes are not a reference.
+    private static func parts(of bytes: UnsafeBufferPointer<UInt8>) -> (indent: Int, nameLength: Int)? {
+        var start = 0
+        while start < bytes.count, bytes[start] == blank || bytes[start] == tab { start += 1 }
+        guard start + 1 < bytes.count, bytes[start] == open, bytes[start + 1] == open else { return nil }
+        var end = bytes.count
+        while end > start, bytes[end - 1] == blank || bytes[end - 1] == tab { end -= 1 }
+        // At least one byte of name between `<<` and `>>`.
+        guard end - start > 4, bytes[end - 1] == close, bytes[end - 2] == close else { return nil }
+        var index = start + 2
+        while index < end - 3 {
+            if (bytes[index] == open && bytes[index + 1] == open) || (bytes[index] == close && bytes[index + 1] == close) {
+                return nil
+            }
+            index += 1
+        }
+        return (start, end - start - 4)
     }
 }
