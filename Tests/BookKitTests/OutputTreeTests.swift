@@ -88,6 +88,17 @@ import Testing
         #expect(throws: DiagnosticError.self) { try state.tangle() }
     }
 
+    @Test func aPathWithSpacesStillMatchesTheStamp() throws {
+        // The unused chunk's warning shows whether the run did the work: a
+        // run stopped by the stamp reads no chapter and warns about nothing.
+        let book = try bookOnDisk("\(fence)asm file=\"asm/two words.S\"\nnop\n\(fence)\n\(fence)asm chunk=spare\nhlt\n\(fence)\n")
+        let first = try CodeState(book: book).tangle()
+        #expect(first.changes == [.create("asm/two words.S")])
+        #expect(first.warnings.map(\.message) == ["chunk \"spare\" is never used"])
+        let second = try CodeState(book: book).tangle()
+        #expect(second.changes == [] && second.warnings == [])
+    }
+
     @Test func aChangedChapterIsTangledAgain() throws {
         let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
         try CodeState(book: book).tangle()

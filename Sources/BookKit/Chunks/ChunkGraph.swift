@@ -134,9 +134,9 @@ public struct ChunkGraph: Sendable {
         for (index, line) in block.lines.enumerated() {
             if let reference = Reference(line: line) {
                 if !reference.indent.isEmpty { references.append((index, reference.indent, reference.name)) }
-            } else if line.first == "\t" {
+            } else if line.utf8.first == UInt8(ascii: "\t") {
                 blockUsesTabs = true
-            } else if line.first == " " {
+            } else if line.utf8.first == UInt8(ascii: " ") {
                 blockUsesSpaces = true
             }
         }

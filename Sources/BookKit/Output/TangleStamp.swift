@@ -9,7 +9,7 @@ import Foundation
 struct TangleStamp: Equatable {
     var lines: [String]
 
-    static let version = "book-tangle-stamp 2"
+    static let version = "book-tangle-stamp 3"
 
     /// The stamp of `chapters` (under `book`), any `extraInputs` (paths under
     /// `bookRoot`) and `outputs` (under `tree`).
@@ -17,19 +17,21 @@ struct TangleStamp: Equatable {
         chapters: [Chapter], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
     ) -> TangleStamp {
         var lines = [version, "upto \(upTo.map(String.init) ?? "all")", "tool \(fingerprint(of: URL(fileURLWithPath: "/proc/self/exe")))"]
+        // The path comes last, so it may hold spaces.
         for path in chapters.map(\.path) + extraInputs {
-            lines.append("in \(path) \(fingerprint(of: bookRoot.appendingPathComponent(path)))")
+            lines.append("in \(fingerprint(of: bookRoot.appendingPathComponent(path))) \(path)")
         }
         for path in outputs.sorted() {
-            lines.append("out \(path) \(fingerprint(of: tree.appendingPathComponent(path)))")
+            lines.append("out \(fingerprint(of: tree.appendingPathComponent(path))) \(path)")
         }
         return TangleStamp(lines: lines)
     }
 
-    /// Size and modification time in nanoseconds, or "missing".
+    /// Size and modification time in nanoseconds, or "missing -": always
+    /// two fields.
     static func fingerprint(of url: URL) -> String {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return "missing" }
+        guard stat(url.path, &info) == 0 else { return "missing -" }
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
@@ -46,9 +48,9 @@ struct TangleStamp: Equatable {
     var outputs: [String] {
         lines.compactMap { line in
             guard line.hasPrefix("out ") else { return nil }
-            let rest = line.dropFirst(4)
-            // "out PATH SIZE MTIME" or "out PATH missing"; paths have no spaces.
-            return rest.split(separator: " ").first.map(String.init)
+            // "out SIZE MTIME PATH" or "out missing - PATH".
+            let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+            return fields.count == 4 ? String(fields[3]) : nil
         }
     }
 

@@ -105,7 +105,9 @@ public struct Tangler: Sendable {
         var text = ""
         /// The lines of `text`, when `keepsLines`.
         var lines: [String] = []
+        /// The chapters the pieces come from, in order of first use.
         var chapters: [String] = []
+        private var seenChapters: Set<String> = []
         /// One per line of `text` when `recordsOrigins`.
         var origins: [LineOrigin] = []
         /// Pieces expanded so far (numbers each expansion of a piece).
@@ -128,7 +130,7 @@ public struct Tangler: Sendable {
         }
 
         mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
-            if !chapters.contains(piece.chapter) { chapters.append(piece.chapter) }
+            if seenChapters.insert(piece.chapter).inserted { chapters.append(piece.chapter) }
             guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
             append(style == .cpp ? "" : indent, marker)
             if recordsOrigins {
