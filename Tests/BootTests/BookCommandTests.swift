@@ -79,6 +79,31 @@ import Testing
         #expect(check.output.contains("\(location): error: undefined chunk \"no such chunk\"\n"))
     }
 
+    @Test func buildSkipsThePartsThatAreUpToDate() throws {
+        let book = try copyOfTheBook()
+        let first = try runBook(["build", "--verbose"], in: book.root)
+        #expect(first.status == 0)
+        #expect(first.output.contains("-module-name SwiftBoot") && first.output.contains("-module-name ExampleKernel"))
+
+        let again = try runBook(["build", "--verbose"], in: book.root)
+        #expect(again.status == 0)
+        #expect(again.output.hasPrefix("# swiftboot: up to date\n# kernel: up to date\n# iso: up to date\n"))
+        #expect(!again.output.contains("swiftc"))
+
+        // A comment added to the kernel's code: the kernel and the ISO that
+        // carries it are built again, the bootloader is not.
+        let chapter = try #require(book.chapters.first { $0.text.contains("\n```swift file=Sources/ExampleKernel/") })
+        var lines = chapter.text.components(separatedBy: "\n")
+        let fence = try #require(lines.firstIndex { $0.hasPrefix("```swift file=Sources/ExampleKernel/") })
+        lines.insert("// built again", at: fence + 1)
+        try lines.joined(separator: "\n").write(to: book.root.appendingPathComponent(chapter.path), atomically: true, encoding: .utf8)
+        let third = try runBook(["build", "--verbose"], in: book.root)
+        #expect(third.status == 0)
+        #expect(third.output.contains("# swiftboot: up to date\n"))
+        #expect(third.output.contains("-module-name ExampleKernel") && !third.output.contains("-module-name SwiftBoot"))
+        #expect(third.output.contains("grub-mkrescue"))
+    }
+
     @Test func aWrongSwiftLineIsReportedAtItsChapterLine() throws {
         var location = ""
         let book = try copyOfTheBook { texts in

@@ -155,16 +155,59 @@ public struct BuildRecipe: Sendable {
 
     /// Runs every command; the first failure throws with the tool's
     /// diagnostics, which name chapter lines thanks to the line markers.
+    /// A part whose inputs and outputs are as the last successful build of
+    /// it left them is skipped (see `BuildStamp`): `book run` after `book
+    /// build` starts QEMU at once.
     public func build(log: ((String) -> Void)? = nil) throws {
         for program in [Self.swiftboot, Self.exampleKernel] {
             try FileManager.default.createDirectory(at: output.appendingPathComponent(program.objectFolder), withIntermediateDirectories: true)
         }
-        for step in try steps() {
-            for command in try step() {
-                log?(command.commandLine)
-                try command.check()
+        let steps = try steps()
+        let parts: [(name: String, steps: ArraySlice<() throws -> [Command]>, inputs: () -> [String], outputs: () -> [URL])] = [
+            ("swiftboot", steps[0...1], { self.inputs(of: Self.swiftboot) }, { [self.elf64, self.elf32] }),
+            ("kernel", steps[2...2], { self.kernel == nil ? [] : self.inputs(of: Self.exampleKernel) }, { self.kernel.map { [$0] } ?? [] }),
+            ("iso", steps[3...3], { self.isoInputs() }, { self.iso.map { [$0] } ?? [] }),
+        ]
+        for part in parts {
+            let stampFile = output.appendingPathComponent(".stamps/\(part.name).stamp")
+            let before = BuildStamp(inputs: part.inputs(), in: tree, outputs: part.outputs())
+            if !part.outputs().isEmpty, BuildStamp.load(from: stampFile) == before {
+                log?("# \(part.name): up to date")
+                continue
+            }
+            // A build that fails halfway leaves no stamp: the next one runs.
+            try? FileManager.default.removeItem(at: stampFile)
+            for step in part.steps {
+                for command in try step() {
+                    log?(command.commandLine)
+                    try command.check()
+                }
+            }
+            try BuildStamp(inputs: part.inputs(), in: tree, outputs: part.outputs()).save(to: stampFile)
+        }
+    }
+
+    /// The files a program is built from (relative to `tree`).
+    private func inputs(of program: Program) -> [String] {
+        let folders = program.swiftFolders + [program.asmFolder]
+        return folders.flatMap { folder in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: tree.appendingPathComponent(folder).path)) ?? []
+            return names.sorted().map { "\(folder)/\($0)" }.filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: tree.appendingPathComponent(path).path, isDirectory: &isDirectory) && !isDirectory.boolValue
             }
         }
+    }
+
+    /// The files under `iso/` and the images the ISO carries.
+    private func isoInputs() -> [String] {
+        guard iso != nil else { return [] }
+        let base = tree.appendingPathComponent(Self.isoFolder)
+        var found: [String] = []
+        if let enumerator = FileManager.default.enumerator(atPath: base.path) {
+            for case let path as String in enumerator { found.append("\(Self.isoFolder)/\(path)") }
+        }
+        return found.sorted() + [elf64.path] + (kernel.map { [$0.path] } ?? [])
     }
 
     private func files(in folder: String, withExtension ext: String) throws -> [String] {
