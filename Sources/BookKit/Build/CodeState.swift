@@ -24,18 +24,30 @@ public struct CodeState: Sendable {
     }
 
     /// Tangles this state to disk; returns what changed and the warnings.
+    /// Files that the chapters changed since the last run cannot reach are
+    /// left alone (see `IncrementalTangle`); `force` tangles everything.
     @discardableResult
     public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
         let chapters = try book.chapters(upTo: chapter)
+        let stamp = force ? nil : TangleStamp.load(from: tree)
         // Nothing read or written since the last run: nothing to do.
-        if !force, let stamp = TangleStamp.load(from: tree),
-           stamp == TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp.outputs, tree: tree, upTo: chapter) {
+        if let stamp, stamp == TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp.outputs, tree: tree, upTo: chapter) {
             return ([], [])
         }
-        let (files, warnings) = try book.tangle(upTo: chapter)
-        let changes = try OutputTree(root: tree).write(files, force: force)
-        try TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: files.map(\.path), tree: tree, upTo: chapter)
-            .save(to: tree)
+        let incremental = IncrementalTangle(
+            stamp: stamp, current: TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: [], tree: tree, upTo: chapter),
+            tree: tree)
+        var reusing: (@Sendable (String, Set<String>) -> Bool)?
+        if let incremental {
+            reusing = { path, reached in incremental.canReuse(path, reaching: reached) }
+        }
+        let (files, reused, warnings) = try book.tangle(upTo: chapter, annotated: true, reusing: reusing)
+        let changes = try OutputTree(root: tree).write(files, keeping: Set(reused), force: force)
+        var newStamp = TangleStamp.current(
+            chapters: chapters, bookRoot: book.root, outputs: files.map { $0.path } + reused, tree: tree, upTo: chapter)
+        for file in files { newStamp.uses[file.path] = file.chapters }
+        for path in reused { newStamp.uses[path] = stamp?.uses[path] }
+        try newStamp.save(to: tree)
         return (changes, warnings)
     }
 

@@ -8,6 +8,8 @@ public struct ChunkPiece: Hashable, Sendable {
     public var firstLine: Int
     public var baseColumn: Int
     public var fenceLocation: SourceLocation
+    /// The chunk names `lines` include with `<<references>>`, in order.
+    public var referenceNames: [String] = []
 
     /// Where `lines[index]` sits in the chapter, at `column` (0-based) of it.
     func location(ofLine index: Int, column: Int = 0) -> SourceLocation {
@@ -99,7 +101,7 @@ public struct ChunkGraph: Sendable {
         let piece = ChunkPiece(
             chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
             lines: block.lines, firstLine: block.firstLine, baseColumn: block.baseColumn,
-            fenceLocation: block.fenceLocation
+            fenceLocation: block.fenceLocation, referenceNames: parsedBlock.referenceNames
         )
         switch (chunks[target], attributes.mode) {
         case (nil, .define):

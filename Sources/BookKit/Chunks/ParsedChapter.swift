@@ -18,6 +18,8 @@ struct ParsedChapter: Sendable {
         var attributeErrors: [Diagnostic]
         /// Mixed tabs and spaces before `<<references>>`.
         var indentationWarnings: [Diagnostic]
+        /// The chunk names the block's `<<references>>` include, in order.
+        var referenceNames: [String] = []
     }
 
     init(_ chapter: Chapter, lint: Bool) {
@@ -26,12 +28,14 @@ struct ParsedChapter: Sendable {
         self.blocks = blocks.map { block in
             var attributeLog = DiagnosticLog(), indentationLog = DiagnosticLog()
             let attributes = ChunkAttributes.parse(block, log: &attributeLog)
+            var referenceNames: [String] = []
             if attributes?.target != nil {
                 ChunkGraph.checkReferenceIndentation(block, log: &indentationLog)
+                referenceNames = block.lines.compactMap { Reference(line: $0)?.name }
             }
             return ParsedBlock(
                 block: block, attributes: attributes,
-                attributeErrors: attributeLog.all, indentationWarnings: indentationLog.all)
+                attributeErrors: attributeLog.all, indentationWarnings: indentationLog.all, referenceNames: referenceNames)
         }
         var lintLog = DiagnosticLog()
         if lint { Lint.check(chapter, nonProse: nonProse, log: &lintLog) }

@@ -59,12 +59,14 @@ public struct OutputTree: Sendable {
 
     /// Every difference between `files` and the disk, sorted by path.
     public func changes(for files: [GeneratedFile]) -> [Change] {
-        compare(files).changes
+        compare(files, keeping: []).changes
     }
 
     /// The changes, and the contents of every file that needs writing (by
     /// path). Each file is read and compared on its own, on all cores.
-    private func compare(_ files: [GeneratedFile]) -> (changes: [Change], contents: [String: String]) {
+    /// `keeping` names generated files known to be up to date: they are
+    /// neither read nor removed.
+    private func compare(_ files: [GeneratedFile], keeping: Set<String>) -> (changes: [Change], contents: [String: String]) {
         let compareOne: @Sendable (GeneratedFile) -> (change: Change?, contents: String) = { file in
             let contents = file.contents
             guard let existing = read(file.path) else { return (.create(file.path), contents) }
@@ -83,7 +85,7 @@ public struct OutputTree: Sendable {
             changes.append(change)
             contents[file.path] = contents[file.path] ?? result.contents
         }
-        let wanted = Set(files.map(\.path))
+        let wanted = Set(files.map(\.path)).union(keeping)
         for path in generatedFilesOnDisk() where !wanted.contains(path) {
             switch GeneratedFile.provenance(of: read(path) ?? "") {
             case .editedByHand: changes.append(.editedByHand(path))
@@ -97,9 +99,9 @@ public struct OutputTree: Sendable {
     /// generated file was edited by hand (unless `force`): the error names
     /// each such file. All files change together (see `FileBatch`).
     @discardableResult
-    public func write(_ files: [GeneratedFile], force: Bool = false) throws -> [Change] {
+    public func write(_ files: [GeneratedFile], keeping: Set<String> = [], force: Bool = false) throws -> [Change] {
         var batch = FileBatch()
-        let changes = try stage(files, force: force, into: &batch)
+        let changes = try stage(files, force: force, keeping: keeping, into: &batch)
         try batch.commit()
         return changes
     }
@@ -107,8 +109,10 @@ public struct OutputTree: Sendable {
     /// Adds to `batch` what `write` would do; throws, adding nothing, on a
     /// conflict. `accepting` names hand-edited files that may be
     /// overwritten anyway (`book sync` moved their edits into the chapters).
-    public func stage(_ files: [GeneratedFile], force: Bool = false, accepting: Set<String> = [], into batch: inout FileBatch) throws -> [Change] {
-        let (found, contents) = compare(files)
+    public func stage(
+        _ files: [GeneratedFile], force: Bool = false, accepting: Set<String> = [], keeping: Set<String> = [], into batch: inout FileBatch
+    ) throws -> [Change] {
+        let (found, contents) = compare(files, keeping: keeping)
         let changes = found.map { change -> Change in
             guard change.isConflict, accepting.contains(change.path) else { return change }
             return .update(change.path)

@@ -7,7 +7,29 @@ import Foundation
 /// few `stat` calls. The stamp is a cache: deleting it (or `.book/`) costs
 /// one full run, nothing else.
 struct TangleStamp: Equatable {
+    /// The fingerprints: what a run compares to see whether anything
+    /// changed at all.
     var lines: [String]
+    /// For each output, the chapters its pieces came from (what the file's
+    /// header names): what an incremental run needs to tell which outputs
+    /// an edited chapter can reach. Not part of the comparison.
+    var uses: [String: [String]] = [:]
+
+    static func == (left: TangleStamp, right: TangleStamp) -> Bool {
+        left.lines == right.lines
+    }
+
+    /// The recorded fingerprints of the inputs or outputs ("in" or "out"),
+    /// by path.
+    func fingerprints(_ kind: String) -> [String: String] {
+        var result: [String: String] = [:]
+        let prefix = "\(kind) "
+        for line in lines where line.hasPrefix(prefix) {
+            let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+            if fields.count == 4 { result[String(fields[3])] = "\(fields[1]) \(fields[2])" }
+        }
+        return result
+    }
 
     static let version = "book-tangle-stamp 3"
 
@@ -41,7 +63,17 @@ struct TangleStamp: Equatable {
 
     static func load(from tree: URL, kind: String = "tangle") -> TangleStamp? {
         guard let text = try? String(contentsOf: location(in: tree, kind: kind), encoding: .utf8) else { return nil }
-        return TangleStamp(lines: text.split(separator: "\n").map(String.init))
+        var stamp = TangleStamp(lines: [])
+        for line in text.split(separator: "\n") {
+            // "uses<TAB>PATH<TAB>CHAPTER<TAB>CHAPTER..."
+            if line.hasPrefix("uses\t") {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                if fields.count >= 2 { stamp.uses[fields[1]] = Array(fields.dropFirst(2)) }
+            } else {
+                stamp.lines.append(String(line))
+            }
+        }
+        return stamp
     }
 
     /// The output paths the stamp lists.
@@ -55,7 +87,8 @@ struct TangleStamp: Equatable {
     }
 
     func save(to tree: URL, kind: String = "tangle") throws {
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: Self.location(in: tree, kind: kind))
+        let usesLines = uses.keys.sorted().map { (["uses", $0] + uses[$0]!).joined(separator: "\t") }
+        try AtomicFile.write((lines + usesLines).joined(separator: "\n") + "\n", to: Self.location(in: tree, kind: kind))
     }
 }
 

@@ -35,8 +35,25 @@ public struct Tangler: Sendable {
     /// log; the results are then put together in the order of the files, as
     /// if they had been expanded one after another.
     func tangle(recordingOrigins: Bool, log: inout DiagnosticLog) -> [(file: GeneratedFile, origins: [LineOrigin])] {
+        tangle(recordingOrigins: recordingOrigins, reusing: nil, log: &log).compactMap { result in
+            result.file.map { ($0, result.origins) }
+        }
+    }
+
+    /// The files, except those `reusing` accepts: it is asked, for each
+    /// file, with the chapters the file's pieces come from, and a file it
+    /// accepts comes back as nil, unexpanded (its text on disk is still
+    /// right; see `IncrementalTangle`). Unused-chunk warnings count the
+    /// references of every file, expanded or not.
+    func tangle(
+        recordingOrigins: Bool, reusing: (@Sendable (_ path: String, _ chapters: Set<String>) -> Bool)?, log: inout DiagnosticLog
+    ) -> [(path: String, file: GeneratedFile?, origins: [LineOrigin])] {
         let paths = graph.files
-        let expand: @Sendable (String) -> (expansion: Expansion, used: Set<String>, diagnostics: [Diagnostic]) = { path in
+        let expand: @Sendable (String) -> (expansion: Expansion?, used: Set<String>, diagnostics: [Diagnostic]) = { path in
+            if let reusing {
+                let reach = self.reach(of: path)
+                if reusing(path, reach.chapters) { return (nil, reach.used, []) }
+            }
             var used: Set<String> = [], fileLog = DiagnosticLog()
             let expansion = self.expansion(of: path, recordingOrigins: recordingOrigins, used: &used, log: &fileLog)
             return (expansion, used, fileLog.all)
@@ -44,7 +61,7 @@ public struct Tangler: Sendable {
         let expanded = paths.count < 2 ? paths.map(expand) : Parallel.map(paths, expand)
 
         var used: Set<String> = []
-        var files: [(file: GeneratedFile, origins: [LineOrigin])] = []
+        var files: [(path: String, file: GeneratedFile?, origins: [LineOrigin])] = []
         var occurrences = 0
         for (path, result) in zip(paths, expanded) {
             used.formUnion(result.used)
@@ -54,13 +71,17 @@ public struct Tangler: Sendable {
                     && log.all.contains { $0.location == diagnostic.location && $0.severity == .error }
                 if !seen { log.report(diagnostic) }
             }
+            guard let expansion = result.expansion else {
+                files.append((path, nil, []))
+                continue
+            }
             // Number the pieces' expansions on from the files before.
-            var origins = result.expansion.origins
+            var origins = expansion.origins
             if occurrences > 0 {
                 for index in origins.indices { origins[index].occurrence += occurrences }
             }
-            occurrences += result.expansion.occurrences
-            files.append((file(path, from: result.expansion), origins))
+            occurrences += expansion.occurrences
+            files.append((path, file(path, from: expansion), origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
         for (target, chunk) in graph.chunks {
@@ -71,6 +92,23 @@ public struct Tangler: Sendable {
             log.report(.warning("chunk \"\(chunk.name)\" is never used", at: chunk.at))
         }
         return files
+    }
+
+    /// What expanding file `path` would read, found by following the
+    /// references without copying a line: the chapters its pieces come
+    /// from, and every chunk name it references (defined or not).
+    func reach(of path: String) -> (chapters: Set<String>, used: Set<String>) {
+        var chapters: Set<String> = [], used: Set<String> = []
+        var pending: [Chunk] = graph.chunks[.file(path)].map { [$0] } ?? []
+        while let chunk = pending.popLast() {
+            for piece in chunk.pieces {
+                chapters.insert(piece.chapter)
+                for name in piece.referenceNames where used.insert(name).inserted {
+                    if let included = graph.chunks[.named(name)] { pending.append(included) }
+                }
+            }
+        }
+        return (chapters, used)
     }
 
     /// One file of the graph, with the lines of its body (line markers
