@@ -22,6 +22,7 @@ struct Tangle: ParsableCommand {
     var bare: String?
 
     func run() throws {
+        ShortLivedProcess.keepsParsedChapters = true
         try reportingErrors {
             if let bare {
                 let book = try options.loadBook()
@@ -49,6 +50,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: BookOptions
 
     func run() throws {
+        ShortLivedProcess.keepsParsedChapters = true
         try reportingErrors {
             let book = try options.loadBook()
             let (files, warnings) = try book.tangle()

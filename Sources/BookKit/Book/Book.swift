@@ -122,6 +122,7 @@ public struct Book: Sendable {
         Lint.check(parsed, log: &log)
         let graph = ChunkGraph(parsed: parsed, log: &log)
         let results = Tangler(graph: graph, annotated: annotated).tangle(recordingOrigins: false, reusing: reusing, log: &log)
+        ShortLivedProcess.keep((parsed, graph))
         try log.throwIfErrors()
         return (results.compactMap(\.file), results.filter { $0.file == nil }.map(\.path), log.all)
     }
