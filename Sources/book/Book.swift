@@ -19,6 +19,11 @@ struct BookOptions: ParsableArguments {
     @Option(name: .long, help: "The book's root folder (default: the nearest folder above the current one that holds chapters/).")
     var root: String?
 
+    /// The book's root folder, when there is one.
+    var rootFolder: URL? {
+        Book.findRoot(from: URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath))
+    }
+
     func loadBook() throws -> Book {
         let start = URL(fileURLWithPath: root ?? FileManager.default.currentDirectoryPath)
         guard let found = Book.findRoot(from: start) else {

@@ -33,6 +33,11 @@ struct Tangle: ParsableCommand {
                 print("exported into \(folder.path): \(changes.count) file(s) changed")
                 return
             }
+            // Nothing changed since the last run: stop before reading the chapters.
+            if !force, let root = options.rootFolder, CodeState.isTangled(root: root, chapter: state.upto) {
+                print("tangled into \(CodeState(book: Book(root: root, chapters: []), chapter: state.upto).tree.path): 0 file(s) changed")
+                return
+            }
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             let (changes, warnings) = try codeState.tangle(force: force)
             report(warnings)

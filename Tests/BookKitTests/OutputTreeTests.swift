@@ -99,6 +99,22 @@ import Testing
         #expect(second.changes == [] && second.warnings == [])
     }
 
+    @Test func whetherATreeIsTangledIsKnownBeforeReadingTheChapters() throws {
+        let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
+        #expect(!CodeState.isTangled(root: book.root, chapter: nil))
+        try CodeState(book: book).tangle()
+        #expect(CodeState.isTangled(root: book.root, chapter: nil))
+        // A later chapter is outside the state after chapter 1, not outside the whole book's.
+        try "# Two\n".write(to: book.root.appendingPathComponent("chapters/02-b.md"), atomically: true, encoding: .utf8)
+        #expect(!CodeState.isTangled(root: book.root, chapter: nil))
+        try CodeState(book: Book.load(root: book.root), chapter: 1).tangle()
+        #expect(CodeState.isTangled(root: book.root, chapter: 1))
+        try "# Two, longer\n".write(to: book.root.appendingPathComponent("chapters/02-b.md"), atomically: true, encoding: .utf8)
+        #expect(CodeState.isTangled(root: book.root, chapter: 1))
+        try "\(fence)asm file=asm/x.S\npause\n\(fence)\n".write(to: book.root.appendingPathComponent("chapters/01-a.md"), atomically: true, encoding: .utf8)
+        #expect(!CodeState.isTangled(root: book.root, chapter: 1))
+    }
+
     @Test func aChangedChapterIsTangledAgain() throws {
         let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
         try CodeState(book: book).tangle()

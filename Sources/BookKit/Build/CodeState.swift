@@ -23,6 +23,23 @@ public struct CodeState: Sendable {
         BuildRecipe(tree: tree, output: tree.appendingPathComponent("build"))
     }
 
+    /// Whether the state after `chapter` (nil: the whole book) is tangled
+    /// and nothing it read or wrote has changed since, found from the
+    /// chapters' file names and `stat` alone, before reading any chapter.
+    public static func isTangled(root: URL, chapter: Int?) -> Bool {
+        let state = CodeState(book: Book(root: root, chapters: []), chapter: chapter)
+        guard let stamp = TangleStamp.load(from: state.tree),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("chapters").path)
+        else { return false }
+        // The chapters `Book.load` and `chapters(upTo:)` would take, in order.
+        let numbered = names.filter { $0.hasSuffix(".md") }.compactMap { name in
+            Chapter.number(fromFileName: name).map { (number: $0, path: "chapters/\(name)") }
+        }
+        let chapters = numbered.filter { chapter == nil || $0.number <= chapter! }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+        return stamp == TangleStamp.current(
+            chapterPaths: chapters.map(\.path), bookRoot: root, outputs: stamp.outputs, tree: state.tree, upTo: chapter)
+    }
+
     /// Tangles this state to disk; returns what changed and the warnings.
     /// Files that the chapters changed since the last run cannot reach are
     /// left alone (see `IncrementalTangle`); `force` tangles everything.

@@ -38,9 +38,15 @@ struct TangleStamp: Equatable {
     static func current(
         chapters: [Chapter], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
     ) -> TangleStamp {
+        current(chapterPaths: chapters.map(\.path), bookRoot: bookRoot, extraInputs: extraInputs, outputs: outputs, tree: tree, upTo: upTo)
+    }
+
+    static func current(
+        chapterPaths: [String], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
+    ) -> TangleStamp {
         var lines = [version, "upto \(upTo.map(String.init) ?? "all")", "tool \(fingerprint(of: URL(fileURLWithPath: "/proc/self/exe")))"]
         // The path comes last, so it may hold spaces.
-        for path in chapters.map(\.path) + extraInputs {
+        for path in chapterPaths + extraInputs {
             lines.append("in \(fingerprint(of: bookRoot.appendingPathComponent(path))) \(path)")
         }
         for path in outputs.sorted() {
