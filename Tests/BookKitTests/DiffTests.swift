@@ -74,6 +74,28 @@ import Testing
         }
     }
 
+    /// The diff of two texts given as line numbers (what the site's code
+    /// states hold) is the diff of the texts.
+    @Test func hunksOfNumberedLinesAreTheHunksOfTheLines() {
+        var generator = SplitMix(seed: 7)
+        let words = ["a", "b", "c", "", "a"]
+        for round in 0..<400 {
+            let length = round < 200 ? 12 : 40
+            let old = (0..<Int(generator.next() % UInt64(length))).map { _ in words[Int(generator.next() % 5)] }
+            var new = old
+            for _ in 0..<Int(generator.next() % 4) {
+                let position = new.isEmpty ? 0 : Int(generator.next() % UInt64(new.count + 1))
+                if generator.next() % 2 == 0, position < new.count { new.remove(at: position) }
+                else { new.insert(words[Int(generator.next() % 5)], at: position) }
+            }
+            let (a, b) = LineDiff.numbered(old, new)
+            for context in [0, 1, 3] {
+                let fast = LineDiff.hunks(from: a, to: b, context: context, old: { old[$0] }, new: { new[$0] })
+                #expect(fast == LineDiff.hunks(LineDiff.edits(from: old, to: new), context: context), "\(old) → \(new)")
+            }
+        }
+    }
+
     func lcs(_ a: [String], _ b: [String]) -> Int {
         var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in a.indices.reversed() {
@@ -303,5 +325,98 @@ import Testing
         let incremental = book.changesByChapter()
         #expect(incremental == expected)
         #expect(incremental["chapters/03-c.md"]?.files.map(\.path) == ["asm/a.S", "asm/b.S"])
+    }
+
+    /// The same for what the code states treat specially: markers that
+    /// stay (a linker script's marker names a chapter path with a blank,
+    /// which `isLineMarker` does not read as a marker), code lines that look
+    /// like markers, blank lines in indented chunks, tab indentation,
+    /// a chunk used at two indentations and in two kinds of file, a
+    /// reference that is defined only later, files without markers.
+    @Test func incrementalCodeStatesMatchTanglingEveryStateAgainForOddCode() {
+        let book = makeBook([
+            ("01-a b.md", """
+                # A
+
+                \(fence)ld file=asm/link.ld
+                SECTIONS {
+                    <<sections>>
+                }
+                \(fence)
+
+                \(fence)ld chunk="sections"
+                .text : { *(.text) }
+
+                .data : { *(.data) }
+                \(fence)
+
+                \(fence)asm file=asm/a.S
+                start:
+                \t<<body>>
+                        <<body>>
+                #line 7 "chapters/01-a b.md"
+                \(fence)
+
+                \(fence)sh file=scripts/run.sh
+                echo start
+                <<body>>
+                \(fence)
+                """),
+            ("02-b.md", """
+                # B
+
+                \(fence)asm chunk="body"
+                    nop
+
+                    <<missing>>
+                    ret
+                \(fence)
+
+                \(fence)ld chunk="sections" append
+                /* chapters/02-b.md:3 */
+                .bss : { *(.bss) }
+                \(fence)
+                """),
+            ("03-c.md", """
+                # C
+
+                \(fence)asm chunk="missing"
+                    cli
+                \(fence)
+
+                \(fence)html file=site/x.html
+                <p>
+                <<missing>>
+                \(fence)
+                """),
+            ("04-d.md", """
+                # D
+
+                \(fence)asm chunk="missing" replace
+                    sti
+                \(fence)
+
+                \(fence)ld file=asm/link.ld append
+                ENTRY(start)
+                \(fence)
+                """),
+        ])
+        var expected: [String: ChapterChanges] = [:]
+        var before: [GeneratedFile] = []
+        var previous: Int?
+        for (position, chapter) in book.chapters.enumerated() {
+            var ignored = DiagnosticLog()
+            let graph = ChunkGraph(chapters: Array(book.chapters[...position]), log: &ignored)
+            let after = Tangler(graph: graph).tangle(log: &ignored)
+            expected[chapter.path] = ChapterChanges(chapter: chapter.number, previous: previous, before: before, after: after)
+            before = after
+            previous = chapter.number
+        }
+        let incremental = book.changesByChapter()
+        #expect(incremental == expected)
+        // The markers of the first chapter stay, those of the second go.
+        #expect(incremental["chapters/01-a b.md"]?.unifiedDiff.contains("+/* chapters/01-a b.md:4 */\n") == true)
+        #expect(incremental["chapters/02-b.md"]?.unifiedDiff.contains("chapters/02-b.md:") == false)
+        #expect(incremental["chapters/04-d.md"]?.files.map(\.path) == ["asm/link.ld", "asm/a.S", "scripts/run.sh", "site/x.html"])
     }
 }

@@ -27,31 +27,46 @@ public struct ChapterChanges: Sendable, Equatable {
 
     /// Compares two code states (the files `Book.tangle(upTo:)` returns).
     public init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile]) {
-        self.init(chapter: chapter, previous: previous, before: before, after: after, code: Self.code(of:))
+        // Files whose bodies are equal have equal code: not even split.
+        let bodies = Dictionary(before.map { ($0.path, $0.body) }, uniquingKeysWith: { first, _ in first })
+        let unchanged = Set(after.filter { bodies[$0.path] == $0.body }.map(\.path))
+        var lines = NumberedLines()
+        func code(_ file: GeneratedFile) -> [Int32] {
+            unchanged.contains(file.path) ? [] : Self.code(of: file).map { lines.number($0) }
+        }
+        self.init(
+            chapter: chapter, previous: previous,
+            before: before.map { ($0.path, code($0)) }, after: after.map { ($0.path, code($0)) },
+            lines: lines, unchanged: unchanged)
     }
 
-    /// The same, with `code` giving a file's lines without line markers
-    /// (`Self.code(of:)`, or a cache of it). A file whose body did not
-    /// change has no hunks, so its lines are not even looked at.
-    init(chapter: Int, previous: Int?, before: [GeneratedFile], after: [GeneratedFile], code: (GeneratedFile) -> [String]) {
+    /// The same for code states given as each file's code lines
+    /// (`Self.code(of:)`), numbered by `lines`. Files in `unchanged` are
+    /// the same in both states (their code need not be given).
+    init(
+        chapter: Int, previous: Int?, before: [(path: String, code: [Int32])], after: [(path: String, code: [Int32])],
+        lines: NumberedLines, unchanged: Set<String> = []
+    ) {
         self.chapter = chapter
         self.previous = previous
-        let old = Dictionary(before.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(after.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let old = Dictionary(before.map { ($0.path, $0.code) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(after.map { ($0.path, $0.code) }, uniquingKeysWith: { first, _ in first })
+        func hunks(_ old: [Int32], _ new: [Int32]) -> [LineDiff.Hunk] {
+            LineDiff.hunks(from: old, to: new, context: Self.context, old: { lines[old[$0]] }, new: { lines[new[$0]] })
+        }
         var files: [File] = []
-        for path in after.map(\.path) {
-            let file = new[path]!
-            if let earlier = old[path], earlier.body == file.body { continue }
-            let lines = code(file)
-            let kind: File.Kind = old[path] == nil ? .created : .changed
-            let hunks = LineDiff.hunks(LineDiff.edits(from: old[path].map(code) ?? [], to: lines), context: Self.context)
-            if !hunks.isEmpty || (kind == .created && lines.isEmpty) {
+        for path in after.map(\.path) where !unchanged.contains(path) {
+            let code = new[path]!
+            let earlier = old[path]
+            if let earlier, earlier == code { continue }
+            let kind: File.Kind = earlier == nil ? .created : .changed
+            let hunks = hunks(earlier ?? [], code)
+            if !hunks.isEmpty || (kind == .created && code.isEmpty) {
                 files.append(File(path: path, kind: kind, hunks: hunks))
             }
         }
         for file in before where new[file.path] == nil {
-            let hunks = LineDiff.hunks(LineDiff.edits(from: code(old[file.path]!), to: []), context: Self.context)
-            files.append(File(path: file.path, kind: .removed, hunks: hunks))
+            files.append(File(path: file.path, kind: .removed, hunks: hunks(old[file.path]!, [])))
         }
         self.files = files
     }
@@ -80,14 +95,6 @@ public struct ChapterChanges: Sendable, Equatable {
     /// A generated file's lines without its line markers.
     static func code(of file: GeneratedFile) -> [String] {
         LineDiff.lines(of: file.body).filter { !isLineMarker($0) }
-    }
-
-    /// The same for a file whose body is `lines` joined, without splitting
-    /// the body again (unless it holds a "\r": "\r\n" is one Character,
-    /// which the split keeps together).
-    static func code(of file: GeneratedFile, lines: [String]) -> [String] {
-        guard !file.body.containsByte(13) else { return code(of: file) }
-        return lines.filter { !isLineMarker($0) }
     }
 
     /// `#sourceLocation(file: "…", line: N)` and `#sourceLocation()` (Swift),
@@ -128,40 +135,20 @@ extension Book {
     }
 
     /// What every chapter changes, by chapter path, for the site: each state
-    /// tangled once. States that do not tangle cleanly show what tangles
-    /// (`book check` and `book tangle --upto` report their errors).
+    /// built from the one before (`CodeStates`). States that do not tangle
+    /// cleanly show what tangles (`book check` and `book tangle --upto`
+    /// report their errors).
     func changesByChapter() -> [String: ChapterChanges] {
         var result: [String: ChapterChanges] = [:]
         var states = CodeStates()
-        var code = CodeLineCache()
         var previous: Int?
         for chapter in chapters {
             let before = states.files
-            code.advance(with: states.read(chapter))
+            states.read(chapter)
             result[chapter.path] = ChapterChanges(
-                chapter: chapter.number, previous: previous, before: before, after: states.files, code: code.lines(of:))
+                chapter: chapter.number, previous: previous, before: before, after: states.files, lines: states.lines)
             previous = chapter.number
         }
         return result
-    }
-}
-
-/// The code lines (`ChapterChanges.code(of:)`) of the files of two
-/// successive code states, so that no body is split into lines again.
-private struct CodeLineCache {
-    private var previous: [String: (body: String, lines: [String])] = [:]
-    private var current: [String: (body: String, lines: [String])] = [:]
-
-    /// Moves on to the next state, in which `tangled` changed.
-    mutating func advance(with tangled: [(file: GeneratedFile, code: [String])]) {
-        previous = current
-        for (file, code) in tangled { current[file.path] = (file.body, code) }
-    }
-
-    func lines(of file: GeneratedFile) -> [String] {
-        for known in [current[file.path], previous[file.path]] {
-            if let known, known.body == file.body { return known.lines }
-        }
-        return ChapterChanges.code(of: file)
     }
 }

@@ -46,9 +46,39 @@ public enum LineDiff {
         }
     }
 
+    /// What one step of an edit script does with the next line.
+    enum Step: UInt8 { case same, removed, added }
+
     /// A shortest edit script that turns `old` into `new`; removals come
     /// before the additions that replace them.
     public static func edits(from old: [String], to new: [String]) -> [Edit] {
+        let (a, b) = numbered(old, new)
+        var edits: [Edit] = []
+        edits.reserveCapacity(max(old.count, new.count))
+        var i = 0, j = 0
+        for step in steps(from: a, to: b) {
+            switch step {
+            case .same: edits.append(.same(new[j])); i += 1; j += 1
+            case .removed: edits.append(.removed(old[i])); i += 1
+            case .added: edits.append(.added(new[j])); j += 1
+            }
+        }
+        return edits
+    }
+
+    /// The hunks between two texts given as line numbers (equal lines have
+    /// equal numbers); `old` and `new` give the text of a line. The same as
+    /// `hunks(edits(from:to:), context:)`, without an `Edit` for every line.
+    static func hunks<Number: FixedWidthInteger>(
+        from a: [Number], to b: [Number], context: Int, old: (Int) -> String, new: (Int) -> String
+    ) -> [Hunk] {
+        hunks(steps(from: a, to: b), context: context, old: old, new: new)
+    }
+
+    /// The edit script of `edits` between two texts given as numbers:
+    /// common leading and trailing lines taken off, Myers' search on the
+    /// rest, then runs slid together (`compact`).
+    static func steps<Number: FixedWidthInteger>(from old: [Number], to new: [Number]) -> [Step] {
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
@@ -56,22 +86,12 @@ public enum LineDiff {
               old[old.count - 1 - suffix] == new[new.count - 1 - suffix] {
             suffix += 1
         }
-        let middle = myers(Array(old[prefix..<(old.count - suffix)]), Array(new[prefix..<(new.count - suffix)]))
-        return compacted(old[..<prefix].map(Edit.same) + middle + old[(old.count - suffix)...].map(Edit.same), old: old, new: new)
-    }
-
-    /// The same changes in fewer pieces. A run of added (or removed) lines
-    /// can often sit one line higher or lower: `+x` after `a`, before `x`
-    /// equals `+a`… Myers places it arbitrarily, so a new block
-    /// that ends with a blank line may be shown split around an old blank
-    /// line. Like GNU diff and git, slide such runs up or down when that
-    /// joins them to a neighbouring run.
-    static func compacted(_ edits: [Edit], old: [String], new: [String]) -> [Edit] {
+        if prefix == old.count, prefix == new.count { return [Step](repeating: .same, count: old.count) }
         var removed = [Bool](repeating: false, count: old.count)
         var added = [Bool](repeating: false, count: new.count)
-        var i = 0, j = 0
-        for edit in edits {
-            switch edit {
+        var i = prefix, j = prefix
+        for step in myers(old[prefix..<(old.count - suffix)], new[prefix..<(new.count - suffix)]) {
+            switch step {
             case .same: i += 1; j += 1
             case .removed: removed[i] = true; i += 1
             case .added: added[j] = true; j += 1
@@ -79,26 +99,31 @@ public enum LineDiff {
         }
         compact(old, &removed)
         compact(new, &added)
-        var result: [Edit] = []
+        var result: [Step] = []
+        result.reserveCapacity(max(old.count, new.count))
         i = 0
         j = 0
         while i < old.count || j < new.count {
             if i < old.count, removed[i] {
-                result.append(.removed(old[i])); i += 1
+                result.append(.removed); i += 1
             } else if j < new.count, added[j] {
-                result.append(.added(new[j])); j += 1
+                result.append(.added); j += 1
             } else {
-                result.append(.same(new[j])); i += 1; j += 1
+                result.append(.same); i += 1; j += 1
             }
         }
         return result
     }
 
-    /// Slides runs of changed lines in one file to join other runs. A run
-    /// `lines[s..<e]` may move up by one when `lines[s-1] == lines[e-1]` and
-    /// down by one when `lines[s] == lines[e]`: the unchanged lines keep
-    /// their order and text, so they still match the other file.
-    static func compact(_ lines: [String], _ changed: inout [Bool]) {
+    /// Slides runs of changed lines in one file to join other runs, as GNU
+    /// diff and git do. A run of added (or removed) lines can often sit one
+    /// line higher or lower: `+x` after `a`, before `x` equals `+a`… Myers
+    /// places it arbitrarily, so a new block that ends with a blank line may
+    /// be shown split around an old blank line. A run `lines[s..<e]` may
+    /// move up by one when `lines[s-1] == lines[e-1]` and down by one when
+    /// `lines[s] == lines[e]`: the unchanged lines keep their order and
+    /// text, so they still match the other file.
+    static func compact<Line: Equatable>(_ lines: [Line], _ changed: inout [Bool]) {
         var start = 0
         while start < lines.count {
             guard changed[start] else { start += 1; continue }
@@ -142,11 +167,12 @@ public enum LineDiff {
         }
     }
 
-    static func myers(_ a: [String], _ b: [String]) -> [Edit] {
+    /// Myers' search on two texts given as numbers.
+    static func myers<Number: FixedWidthInteger>(_ a: ArraySlice<Number>, _ b: ArraySlice<Number>) -> [Step] {
         let n = a.count, m = b.count
-        if n == 0 { return b.map(Edit.added) }
-        if m == 0 { return a.map(Edit.removed) }
-        let (left, right) = numbered(a, b)
+        if n == 0 { return [Step](repeating: .added, count: m) }
+        if m == 0 { return [Step](repeating: .removed, count: n) }
+        let left = Array(a), right = Array(b)
         let most = n + m
         let offset = most + 1
         // v[offset + k]: the furthest x reached on diagonal k = x - y.
@@ -178,7 +204,7 @@ public enum LineDiff {
             }
         }
 
-        var reversed: [Edit] = []
+        var reversed: [Step] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let row = trace[d]
@@ -187,16 +213,16 @@ public enum LineDiff {
             let previousX = d == 0 ? 0 : row[previousK + d + 1]
             let previousY = d == 0 ? 0 : previousX - previousK
             while x > previousX, y > previousY {
-                reversed.append(.same(a[x - 1]))
+                reversed.append(.same)
                 x -= 1
                 y -= 1
             }
             guard d > 0 else { break }
             if x == previousX {
-                reversed.append(.added(b[y - 1]))
+                reversed.append(.added)
                 y -= 1
             } else {
-                reversed.append(.removed(a[x - 1]))
+                reversed.append(.removed)
                 x -= 1
             }
         }
@@ -218,44 +244,66 @@ public enum LineDiff {
     /// The hunks of a unified diff: each change with `context` unchanged
     /// lines before and after it; changes closer than twice that share a hunk.
     public static func hunks(_ edits: [Edit], context: Int = 3) -> [Hunk] {
-        // The old and new line numbers (0-based) each edit starts at.
-        var oldBefore: [Int] = [], newBefore: [Int] = []
-        var old = 0, new = 0
+        var steps: [Step] = [], old: [String] = [], new: [String] = []
         for edit in edits {
-            oldBefore.append(old)
-            newBefore.append(new)
             switch edit {
-            case .same: old += 1; new += 1
-            case .removed: old += 1
-            case .added: new += 1
+            case .same(let line): steps.append(.same); old.append(line); new.append(line)
+            case .removed(let line): steps.append(.removed); old.append(line)
+            case .added(let line): steps.append(.added); new.append(line)
             }
         }
-        let changes = edits.indices.filter { if case .same = edits[$0] { false } else { true } }
-        guard var first = changes.first else { return [] }
-        var last = first
-        var groups: [(Int, Int)] = []
-        for index in changes.dropFirst() {
-            if index - last - 1 <= 2 * context {
-                last = index
-            } else {
+        return hunks(steps, context: context, old: { old[$0] }, new: { new[$0] })
+    }
+
+    /// The same for an edit script given as steps; `old` and `new` give the
+    /// lines (0-based). An unchanged line is shown as it stands in `new`.
+    static func hunks(_ steps: [Step], context: Int, old: (Int) -> String, new: (Int) -> String) -> [Hunk] {
+        // The changes, grouped: changes closer than 2 × context share a group.
+        var groups: [(first: Int, last: Int)] = []
+        var first = -1, last = -1
+        for index in steps.indices where steps[index] != .same {
+            if first < 0 {
+                first = index
+            } else if index - last - 1 > 2 * context {
                 groups.append((first, last))
                 first = index
-                last = index
             }
+            last = index
         }
+        guard first >= 0 else { return [] }
         groups.append((first, last))
 
-        return groups.map { first, last in
+        var hunks: [Hunk] = []
+        // The old and new line numbers (0-based) that step `position` starts at.
+        var position = 0, oldLine = 0, newLine = 0
+        for (first, last) in groups {
             let low = max(0, first - context)
-            let high = min(edits.count - 1, last + context)
-            let shown = Array(edits[low...high])
-            let oldCount = shown.filter { if case .added = $0 { false } else { true } }.count
-            let newCount = shown.filter { if case .removed = $0 { false } else { true } }.count
-            return Hunk(
-                oldStart: oldBefore[low] + (oldCount == 0 ? 0 : 1), oldCount: oldCount,
-                newStart: newBefore[low] + (newCount == 0 ? 0 : 1), newCount: newCount,
-                edits: shown)
+            let high = min(steps.count - 1, last + context)
+            while position < low {
+                switch steps[position] {
+                case .same: oldLine += 1; newLine += 1
+                case .removed: oldLine += 1
+                case .added: newLine += 1
+                }
+                position += 1
+            }
+            var edits: [Edit] = []
+            edits.reserveCapacity(high - low + 1)
+            var i = oldLine, j = newLine
+            for index in low...high {
+                switch steps[index] {
+                case .same: edits.append(.same(new(j))); i += 1; j += 1
+                case .removed: edits.append(.removed(old(i))); i += 1
+                case .added: edits.append(.added(new(j))); j += 1
+                }
+            }
+            let oldCount = i - oldLine, newCount = j - newLine
+            hunks.append(Hunk(
+                oldStart: oldLine + (oldCount == 0 ? 0 : 1), oldCount: oldCount,
+                newStart: newLine + (newCount == 0 ? 0 : 1), newCount: newCount,
+                edits: edits))
         }
+        return hunks
     }
 
     /// The lines of a text; a final newline does not start another line.
