@@ -15,6 +15,11 @@ enum AsmHighlighter {
 
     static func tokenize(_ text: String) -> [Token] {
         var scanner = Scanner(text)
+        scan(&scanner)
+        return scanner.tokens
+    }
+
+    static func scan(_ scanner: inout Scanner) {
         var statementStart = true  // the next word is a label, directive or mnemonic
         var lineStart = true  // only white space so far on this line
         while let scalar = scanner.peek() {
@@ -64,23 +69,24 @@ enum AsmHighlighter {
                 scanner.emit(.variable, from: start)  // a macro parameter
             } else if Scanner.isDigit(scalar) {
                 scanner.number()
-                let text = scanner.tokens[scanner.tokens.count - 1].text
-                if statementStart, scanner.peek() == ":", text.allSatisfy(\.isNumber) {
-                    scanner.tokens[scanner.tokens.count - 1].kind = .localLabel
-                } else if let last = text.last, last == "b" || last == "f", text.dropLast().allSatisfy(\.isNumber), text.count > 1 {
-                    scanner.tokens[scanner.tokens.count - 1].kind = .localLabel
+                // The number's scalars (a number never merges with the token before).
+                let end = scanner.index
+                let last = scanner.scalar(at: end - 1)
+                if statementStart, scanner.peek() == ":", scanner.isDigits(from: start, to: end) {
+                    scanner.relabelLast(.localLabel)
+                } else if last == "b" || last == "f", end - start > 1, scanner.isDigits(from: start, to: end - 1) {
+                    scanner.relabelLast(.localLabel)
                 }
             } else if isSymbolStart(scalar) {
                 scanner.index += 1
                 scanner.advance(while: isSymbolPart)
-                let word = scanner.text(from: start, to: scanner.index)
                 var kind: TokenKind = .identifier
                 if statementStart {
+                    // A "." followed by a combining mark is not a "." Character.
+                    let dot = scalar == "." && (scanner.isASCII || scanner.text(from: start, to: scanner.index).hasPrefix("."))
                     if scanner.peek() == ":" { kind = .label }
-                    else if word.hasPrefix(".") { kind = .directive; statementStart = false }
+                    else if dot { kind = .directive; statementStart = false }
                     else { kind = .instruction; statementStart = false }
-                } else if word.hasPrefix(".") {
-                    kind = .identifier
                 }
                 scanner.emit(kind, from: start)
             } else {
@@ -90,15 +96,14 @@ enum AsmHighlighter {
                 // A label's colon leaves the statement start in place.
             }
         }
-        return scanner.tokens
     }
 
     /// The identifier that starts at `position` after optional blanks.
     private static func word(after position: Int, in scanner: Scanner) -> String? {
         var position = position
-        while position < scanner.scalars.count, Scanner.isSpace(scanner.scalars[position]) { position += 1 }
+        while position < scanner.count, Scanner.isSpace(scanner.scalar(at: position)) { position += 1 }
         let start = position
-        while position < scanner.scalars.count, Scanner.isIdentifierPart(scanner.scalars[position]) { position += 1 }
+        while position < scanner.count, Scanner.isIdentifierPart(scanner.scalar(at: position)) { position += 1 }
         guard position > start else { return nil }
         return scanner.text(from: start, to: position)
     }

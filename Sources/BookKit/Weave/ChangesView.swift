@@ -54,23 +54,26 @@ struct ChangesView {
         var html = "<details class=\"file-diff\"><summary><code>\(HTML.escape(file.path))</code>\(kind)\(stat)</summary>\n"
         let language = TangledFileView.language(for: file.path)
         let renderer = CodeRenderer(index: index, symbols: symbols)
-        var code = ""
+        var code = HTMLBytes()
+        code.append("<div class=\"code-block diff\"><pre class=\"code diff lang-")
+        code.append(language.rawValue)
+        code.append("\"><code>")
         for hunk in file.hunks {
-            code += "<span class=\"dl hunk\">\(HTML.escape(hunk.header))\n</span>"
+            code.append("<span class=\"dl hunk\">")
+            code.appendEscaped(hunk.header)
+            code.append("\n</span>")
             for edit in hunk.edits {
-                let (kind, sign) = switch edit {
-                case .same: ("", " ")
-                case .added: (" add", "+")
-                case .removed: (" del", "-")
+                switch edit {
+                case .same: code.append("<span class=\"dl\"><span class=\"sign\"> </span>")
+                case .added: code.append("<span class=\"dl add\"><span class=\"sign\">+</span>")
+                case .removed: code.append("<span class=\"dl del\"><span class=\"sign\">-</span>")
                 }
-                code += "<span class=\"dl\(kind)\"><span class=\"sign\">\(sign)</span>"
-                for (position, token) in language.tokenize(edit.line).enumerated() {
-                    renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position), to: &code)
-                }
-                code += "\n</span>"
+                renderer.appendCodeHTML(edit.line, language: language, to: &code)
+                code.append("\n</span>")
             }
         }
-        html += "<div class=\"code-block diff\"><pre class=\"code diff lang-\(language.rawValue)\"><code>\(code)</code></pre></div>\n"
+        code.append("</code></pre></div>\n")
+        html += code.string
         return html + "</details>\n"
     }
 }

@@ -17,7 +17,7 @@ struct CodeRenderer {
 
     /// The inside of `<code>`.
     func codeHTML(_ code: HighlightedCode, key: BlockKey?, chapterNumber: Int) -> String {
-        var html = ""
+        var html = HTMLBytes()
         for (segmentIndex, segment) in code.segments.enumerated() {
             switch segment {
             case .code(let tokens):
@@ -27,42 +27,79 @@ struct CodeRenderer {
                         position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex), to: &html)
                 }
             case .reference(let indent, let name, let newline):
-                html += indent + referenceHTML(name, chapterNumber: chapterNumber) + (newline ? "\n" : "")
+                html.append(indent)
+                html.append(referenceHTML(name, chapterNumber: chapterNumber))
+                if newline { html.append("\n") }
             }
         }
-        return html
+        return html.string
     }
 
     func tokenHTML(_ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position) -> String {
-        var html = ""
+        var html = HTMLBytes()
         appendTokenHTML(token, language: language, key: key, position: position, to: &html)
-        return html
+        return html.string
     }
 
     /// Appends a token: escaped, in a `<span>` of its kind's class, or a
     /// link to the symbol it names (the definition itself gets the anchor).
     func appendTokenHTML(
-        _ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position, to html: inout String
+        _ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position, to html: inout HTMLBytes
     ) {
         var kind = token.kind
         if kind == .identifier, language == .swift, token.text.first?.isUppercase == true { kind = .type }
-        let classes = kind == .identifier || kind == .plain ? "" : kind.rawValue
-        if language.linksSymbols, Self.isLinkable(token.kind), let definition = symbols[token.text] {
+        if language.linksSymbols, Self.isLinkable(token.kind), !symbols.isEmpty, let definition = symbols[token.text] {
+            let classes = kind == .identifier || kind == .plain ? "" : kind.rawValue
             let text = HTML.escape(token.text)
             let space = classes.isEmpty ? "" : " "
             if definition.key == key, definition.position == position {
-                html += "<span class=\"\(classes)\(space)def\" id=\"\(definition.anchor)\">\(text)</span>"
+                html.append("<span class=\"\(classes)\(space)def\" id=\"\(definition.anchor)\">\(text)</span>")
             } else {
-                html += "<a class=\"\(classes)\(space)sym\" href=\"\(prefix)\(definition.href)\">\(text)</a>"
+                html.append("<a class=\"\(classes)\(space)sym\" href=\"\(prefix)\(definition.href)\">\(text)</a>")
             }
             return
         }
-        guard !classes.isEmpty else { return HTML.escape(token.text, into: &html) }
-        html += "<span class=\""
-        html += classes
-        html += "\">"
-        HTML.escape(token.text, into: &html)
-        html += "</span>"
+        guard let open = kind.openingTag else { return html.appendEscaped(token.text) }
+        html.append(open)
+        html.appendEscaped(token.text)
+        html.append("</span>")
+    }
+
+    /// Appends the HTML of code that defines nothing (no token is a
+    /// definition): `text` highlighted as `language`, each token as
+    /// `appendTokenHTML` writes it. ASCII text goes from the scanner's
+    /// bytes, without a String for every token.
+    func appendCodeHTML(_ text: String, language: CodeLanguage, to html: inout HTMLBytes) {
+        let scanner = language.scan(text)
+        guard scanner.isASCII else {
+            for (index, token) in scanner.tokens.enumerated() {
+                appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: &html)
+            }
+            return
+        }
+        let linking = language.linksSymbols && !symbols.isEmpty
+        scanner.ascii.withUnsafeBufferPointer { bytes in
+            for (index, span) in scanner.spans.enumerated() {
+                var kind = span.kind
+                // An ASCII Character is upper-case when it is A-Z.
+                if kind == .identifier, language == .swift, bytes[span.start] >= 0x41, bytes[span.start] <= 0x5A { kind = .type }
+                if linking, Self.isLinkable(span.kind) {
+                    let token = Token(span.kind, scanner.text(from: span.start, to: span.end))
+                    if symbols[token.text] != nil {
+                        appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: &html)
+                        continue
+                    }
+                }
+                let text = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+                guard let open = kind.openingTag else {
+                    html.appendEscapedASCII(text)
+                    continue
+                }
+                html.append(open)
+                html.appendEscapedASCII(text)
+                html.append("</span>")
+            }
+        }
     }
 
     /// `⟨name 1b⟩`, linked to the definition the reference means.

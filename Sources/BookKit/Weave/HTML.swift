@@ -13,7 +13,7 @@ enum HTML {
     /// Character (a combining mark after it) is not escaped.
     static func escape(_ text: some StringProtocol, into html: inout String) {
         let (special, ascii) = text.withUTF8Bytes { bytes in
-            (bytes.contains { entity($0) != nil }, bytes.allSatisfy { $0 < 0x80 })
+            bytes.contains(where: isSpecial) ? (true, bytes.allSatisfy { $0 < 0x80 }) : (false, true)
         }
         if !special {
             html += text
@@ -22,6 +22,10 @@ enum HTML {
         } else {
             escapeCharacters(text, into: &html)
         }
+    }
+
+    @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
     }
 
     private static func entity(_ byte: UInt8) -> String? {
@@ -189,4 +193,63 @@ extension StringProtocol {
 
     /// Whether every byte is ASCII.
     var isAllASCII: Bool { withUTF8Bytes { $0.allSatisfy { $0 < 0x80 } } }
+}
+
+/// HTML put together as UTF-8 bytes, for the code views that append
+/// thousands of small pieces: appending is a copy, without the
+/// bookkeeping a String does for every append.
+struct HTMLBytes {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    /// The HTML as a String.
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    @inline(__always) mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always) mutating func append(_ text: some StringProtocol) {
+        text.withUTF8Bytes { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ other: HTMLBytes) { bytes.append(contentsOf: other.bytes) }
+
+    /// Appends `text` escaped as `HTML.escape` escapes it.
+    mutating func appendEscaped(_ text: some StringProtocol) {
+        text.withUTF8Bytes { source in
+            guard source.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else {
+                bytes.append(contentsOf: source)
+                return
+            }
+            guard source.allSatisfy({ $0 < 0x80 }) else {
+                // Character by Character (see `HTML.escape`).
+                bytes.append(contentsOf: HTML.escape(text).utf8)
+                return
+            }
+            appendEscapedASCII(source)
+        }
+    }
+
+    /// Appends ASCII text escaped (every byte is a Character).
+    mutating func appendEscapedASCII(_ source: UnsafeBufferPointer<UInt8>) {
+        var copied = 0
+        for (position, byte) in source.enumerated() {
+            let entity: StaticString
+            switch byte {
+            case 0x26: entity = "&amp;"
+            case 0x3C: entity = "&lt;"
+            case 0x3E: entity = "&gt;"
+            case 0x22: entity = "&quot;"
+            default: continue
+            }
+            if copied < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied..<position])) }
+            append(entity)
+            copied = position + 1
+        }
+        if copied < source.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied...])) }
+    }
 }

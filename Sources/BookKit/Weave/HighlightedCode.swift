@@ -80,6 +80,8 @@ struct SymbolIndex {
 
     subscript(name: String) -> Definition? { definitions[name] }
 
+    var isEmpty: Bool { definitions.isEmpty }
+
     mutating func collect(_ code: HighlightedCode, key: BlockKey, page: String) {
         for (position, name) in code.definitions where definitions[name] == nil {
             definitions[name] = Definition(name: name, page: page, anchor: Self.anchor(for: name), key: key, position: position)

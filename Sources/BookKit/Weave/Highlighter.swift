@@ -24,6 +24,36 @@ enum TokenKind: String, Sendable {
     case punctuation = "p"
 }
 
+extension TokenKind {
+    /// `<span class="k">` for a kind shown in its class; nil for plain
+    /// text and identifiers.
+    var openingTag: StaticString? {
+        switch self {
+        case .plain, .identifier: nil
+        case .keyword: "<span class=\"k\">"
+        case .instruction: "<span class=\"i\">"
+        case .type: "<span class=\"t\">"
+        case .string: "<span class=\"s\">"
+        case .number: "<span class=\"n\">"
+        case .comment: "<span class=\"c\">"
+        case .directive: "<span class=\"d\">"
+        case .preprocessor: "<span class=\"pp\">"
+        case .register: "<span class=\"r\">"
+        case .label: "<span class=\"l\">"
+        case .localLabel: "<span class=\"ll\">"
+        case .attribute: "<span class=\"a\">"
+        case .variable: "<span class=\"v\">"
+        case .section: "<span class=\"sec\">"
+        case .option: "<span class=\"o\">"
+        case .command: "<span class=\"cmd\">"
+        case .prompt: "<span class=\"pr\">"
+        case .output: "<span class=\"out\">"
+        case .error: "<span class=\"err\">"
+        case .punctuation: "<span class=\"p\">"
+        }
+    }
+}
+
 struct Token: Sendable, Equatable {
     var kind: TokenKind
     var text: String
@@ -63,14 +93,24 @@ enum CodeLanguage: String, Sendable {
 
     /// Splits `text` into tokens whose texts concatenate to `text`.
     func tokenize(_ text: String) -> [Token] {
+        if self == .plain { return [Token(.plain, text)] }
+        return scan(text).tokens
+    }
+
+    /// The same as spans over the text's scalars.
+    func scan(_ text: String) -> Scanner {
+        var scanner = Scanner(text)
         switch self {
-        case .swift: SwiftHighlighter.tokenize(text)
-        case .asm: AsmHighlighter.tokenize(text)
-        case .ld: LinkerScriptHighlighter.tokenize(text)
-        case .shell: ShellHighlighter.tokenize(text)
-        case .console: ShellHighlighter.tokenizeConsole(text)
-        case .plain: [Token(.plain, text)]
+        case .swift: SwiftHighlighter.scan(&scanner)
+        case .asm: AsmHighlighter.scan(&scanner)
+        case .ld: LinkerScriptHighlighter.scan(&scanner)
+        case .shell: ShellHighlighter.scan(&scanner)
+        case .console: ShellHighlighter.scanConsole(&scanner)
+        case .plain:
+            scanner.index = scanner.count
+            scanner.emit(.plain, from: 0)
         }
+        return scanner
     }
 
     /// The indices of tokens that define a name other code can refer to:
@@ -95,62 +135,97 @@ enum CodeLanguage: String, Sendable {
 }
 
 /// A cursor over the Unicode scalars of a code block, shared by the
-/// tokenizers.
+/// tokenizers. The tokens are kept as kinds and the scalars they span (they
+/// tile the text); `tokens` gives them with their texts.
 struct Scanner {
-    let scalars: [Unicode.Scalar]
+    /// A token as the scalars `start..<end` of the text.
+    struct Span {
+        var kind: TokenKind
+        var start: Int
+        var end: Int
+    }
+
     /// The UTF-8 bytes when the text is all ASCII: byte `i` is scalar `i`,
-    /// so token texts are copied bytes, not scalars appended one by one.
-    private let ascii: [UInt8]?
+    /// so the scalars are the bytes, and token texts are copied bytes.
+    let ascii: [UInt8]
+    /// The scalars of any other text.
+    private let unicode: [Unicode.Scalar]
+    let isASCII: Bool
+    /// The number of scalars.
+    let count: Int
     var index = 0
-    var tokens: [Token] = []
+    private(set) var spans: [Span] = []
 
     init(_ text: String) {
         let bytes = Array(text.utf8)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             ascii = bytes
-            scalars = bytes.map { Unicode.Scalar($0) }
+            unicode = []
+            isASCII = true
+            count = bytes.count
         } else {
-            ascii = nil
-            scalars = Array(text.unicodeScalars)
+            ascii = []
+            unicode = Array(text.unicodeScalars)
+            isASCII = false
+            count = unicode.count
         }
+    }
+
+    /// The tokens with their texts.
+    var tokens: [Token] { spans.map { Token($0.kind, text(from: $0.start, to: $0.end)) } }
+
+    /// The scalar at `position` (in `0..<count`).
+    @inline(__always) func scalar(at position: Int) -> Unicode.Scalar {
+        isASCII ? Unicode.Scalar(ascii[position]) : unicode[position]
     }
 
     /// The text of the scalars `start..<end`.
     func text(from start: Int, to end: Int) -> String {
-        if let ascii { return String(decoding: ascii[start..<end], as: UTF8.self) }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        if isASCII { return String(decoding: ascii[start..<end], as: UTF8.self) }
+        return String(String.UnicodeScalarView(unicode[start..<end]))
     }
 
-    var atEnd: Bool { index >= scalars.count }
+    /// Whether the text from `start` to `end` is ASCII digits only.
+    func isDigits(from start: Int, to end: Int) -> Bool {
+        guard isASCII else { return text(from: start, to: end).allSatisfy(\.isNumber) }
+        return ascii[start..<end].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
 
-    func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+    var atEnd: Bool { index >= count }
+
+    @inline(__always) func peek(_ offset: Int = 0) -> Unicode.Scalar? {
         let position = index + offset
-        return position < scalars.count && position >= 0 ? scalars[position] : nil
+        return position < count && position >= 0 ? scalar(at: position) : nil
     }
 
-    func looksAt(_ text: String) -> Bool {
-        var position = index
-        for scalar in text.unicodeScalars {
-            guard position < scalars.count, scalars[position] == scalar else { return false }
-            position += 1
+    /// Whether the text at the cursor starts with `text` (ASCII).
+    func looksAt(_ text: StaticString) -> Bool {
+        text.withUTF8Buffer { bytes in
+            guard index + bytes.count <= count else { return false }
+            for (offset, byte) in bytes.enumerated() where scalar(at: index + offset).value != UInt32(byte) { return false }
+            return true
         }
-        return true
     }
 
-    mutating func advance(while condition: (Unicode.Scalar) -> Bool) {
-        while index < scalars.count, condition(scalars[index]) { index += 1 }
+    @inline(__always) mutating func advance(while condition: (Unicode.Scalar) -> Bool) {
+        while index < count, condition(scalar(at: index)) { index += 1 }
     }
 
     /// Emits the scalars from `start` to the cursor as one token, merging
-    /// neighbouring tokens of the same kind.
+    /// neighbouring tokens of the same kind (plain text, comments, output,
+    /// punctuation).
     mutating func emit(_ kind: TokenKind, from start: Int) {
         guard start < index else { return }
-        let text = text(from: start, to: index)
-        if let last = tokens.last, last.kind == kind, kind == .plain || kind == .comment || kind == .output || kind == .punctuation {
-            tokens[tokens.count - 1].text += text
+        if let last = spans.last, last.kind == kind, kind == .plain || kind == .comment || kind == .output || kind == .punctuation {
+            spans[spans.count - 1].end = index
         } else {
-            tokens.append(Token(kind, text))
+            spans.append(Span(kind: kind, start: start, end: index))
         }
+    }
+
+    /// Changes the kind of the last token.
+    mutating func relabelLast(_ kind: TokenKind) {
+        spans[spans.count - 1].kind = kind
     }
 
     /// Consumes up to the end of the line (not the newline) as `kind`.

@@ -15,6 +15,11 @@ enum LinkerScriptHighlighter {
 
     static func tokenize(_ text: String) -> [Token] {
         var scanner = Scanner(text)
+        scan(&scanner)
+        return scanner.tokens
+    }
+
+    static func scan(_ scanner: inout Scanner) {
         while let scalar = scanner.peek() {
             let start = scanner.index
             if scanner.looksAt("/*") {
@@ -49,7 +54,6 @@ enum LinkerScriptHighlighter {
                 scanner.emit(.punctuation, from: start)
             }
         }
-        return scanner.tokens
     }
 
     /// `NAME = expression;` (also inside `PROVIDE(...)`) defines NAME.

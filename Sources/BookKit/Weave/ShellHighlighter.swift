@@ -8,16 +8,25 @@ enum ShellHighlighter {
 
     static func tokenize(_ text: String) -> [Token] {
         var scanner = Scanner(text)
-        tokenizeCommands(&scanner, until: scanner.scalars.count)
+        scan(&scanner)
         return scanner.tokens
+    }
+
+    static func scan(_ scanner: inout Scanner) {
+        tokenizeCommands(&scanner, until: scanner.count)
     }
 
     static func tokenizeConsole(_ text: String) -> [Token] {
         var scanner = Scanner(text)
+        scanConsole(&scanner)
+        return scanner.tokens
+    }
+
+    static func scanConsole(_ scanner: inout Scanner) {
         while !scanner.atEnd {
             var end = scanner.index
-            while end < scanner.scalars.count, scanner.scalars[end] != "\n" { end += 1 }
-            if end < scanner.scalars.count { end += 1 }
+            while end < scanner.count, scanner.scalar(at: end) != "\n" { end += 1 }
+            if end < scanner.count { end += 1 }
             let start = scanner.index
             if scanner.looksAt("$ ") || scanner.looksAt("# ") {
                 scanner.index += 2
@@ -29,14 +38,13 @@ enum ShellHighlighter {
                 scanner.emit(line.contains("error:") || line.contains("Error:") ? .error : .output, from: start)
             }
         }
-        return scanner.tokens
     }
 
     private static func tokenizeCommands(_ scanner: inout Scanner, until end: Int) {
         var commandStart = true
         while scanner.index < end, let scalar = scanner.peek() {
             let start = scanner.index
-            if scalar == "#", start == 0 || Scanner.isSpace(scanner.scalars[start - 1]) || scanner.scalars[start - 1] == "\n" {
+            if scalar == "#", start == 0 || Scanner.isSpace(scanner.scalar(at: start - 1)) || scanner.scalar(at: start - 1) == "\n" {
                 scanner.advance { $0 != "\n" }
                 scanner.emit(.comment, from: start)
             } else if scalar == "\"" || scalar == "'" {
@@ -51,7 +59,7 @@ enum ShellHighlighter {
             } else if scalar == "\n" {
                 scanner.index += 1
                 scanner.emit(.plain, from: start)
-                let previous = start > 0 ? scanner.scalars[start - 1] : "\n"
+                let previous = start > 0 ? scanner.scalar(at: start - 1) : "\n"
                 commandStart = previous != "\\"
             } else if Scanner.isSpace(scalar) {
                 scanner.advance(while: Scanner.isSpace)

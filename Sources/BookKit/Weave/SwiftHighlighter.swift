@@ -18,6 +18,11 @@ enum SwiftHighlighter {
 
     static func tokenize(_ text: String) -> [Token] {
         var scanner = Scanner(text)
+        scan(&scanner)
+        return scanner.tokens
+    }
+
+    static func scan(_ scanner: inout Scanner) {
         while let scalar = scanner.peek() {
             let start = scanner.index
             if scanner.looksAt("//") {
@@ -30,7 +35,7 @@ enum SwiftHighlighter {
                     if scanner.peek() == "\\" { scanner.index += 1 }
                     scanner.index += 1
                 }
-                scanner.index = min(scanner.index + 3, scanner.scalars.count)
+                scanner.index = min(scanner.index + 3, scanner.count)
                 scanner.emit(.string, from: start)
             } else if scalar == "\"" {
                 scanner.quoted("\"")
@@ -62,7 +67,6 @@ enum SwiftHighlighter {
                 scanner.emit(.punctuation, from: start)
             }
         }
-        return scanner.tokens
     }
 
     static func definitions(in tokens: [Token]) -> [Int] {

@@ -28,10 +28,14 @@ struct TangledFileView {
     func codeHTML(for path: String) -> String {
         let renderer = CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path))
         let language = Self.language(for: path)
-        var html = ""
+        var html = HTMLBytes()
         guard let chunk = graph.chunks[.file(path)] else { return "" }
+        html.append("<pre class=\"code tangled lang-")
+        html.append(language.rawValue)
+        html.append("\"><code>")
         expand(chunk, indent: "", stack: [], language: language, renderer: renderer, into: &html)
-        return "<pre class=\"code tangled lang-\(language.rawValue)\"><code>\(html)</code></pre>"
+        html.append("</code></pre>")
+        return html.string
     }
 
     private func label(_ piece: ChunkPiece, target: ChunkTarget, indent: String, continued: Bool, renderer: CodeRenderer) -> String {
@@ -44,17 +48,15 @@ struct TangledFileView {
 
     private func expand(
         _ chunk: Chunk, indent: String, stack: [String], language: CodeLanguage,
-        renderer: CodeRenderer, into html: inout String
+        renderer: CodeRenderer, into html: inout HTMLBytes
     ) {
         for piece in chunk.pieces {
-            html += label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer)
+            html.append(label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer))
             var run: [String] = []
             func flush() {
                 guard !run.isEmpty else { return }
                 let text = run.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
-                for (tokenIndex, token) in language.tokenize(text).enumerated() {
-                    renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: tokenIndex), to: &html)
-                }
+                renderer.appendCodeHTML(text, language: language, to: &html)
                 run = []
             }
             for (lineIndex, line) in piece.lines.enumerated() {
@@ -67,10 +69,12 @@ struct TangledFileView {
                     expand(target, indent: indent + reference.indent, stack: stack + [reference.name],
                            language: language, renderer: renderer, into: &html)
                     if lineIndex + 1 < piece.lines.count {
-                        html += label(piece, target: chunk.target, indent: indent, continued: true, renderer: renderer)
+                        html.append(label(piece, target: chunk.target, indent: indent, continued: true, renderer: renderer))
                     }
                 } else {
-                    html += HTML.escape(indent + reference.indent) + renderer.referenceHTML(reference.name, chapterNumber: Int.max) + "\n"
+                    html.appendEscaped(indent + reference.indent)
+                    html.append(renderer.referenceHTML(reference.name, chapterNumber: Int.max))
+                    html.append("\n")
                 }
             }
             flush()
