@@ -434,6 +434,42 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
         }
     }
 
+    /// The diff and tangled-file views render code from the scanner's
+    /// spans; that gives what rendering its tokens one by one gives.
+    @Test func codeFromSpansMatchesTokenByToken() {
+        var log = DiagnosticLog()
+        let index = ChunkIndex(pages: [], log: &log)
+        var symbols = SymbolIndex()
+        let definitions = ["#define PORT 0xE9", "entry:", "struct Frame {}", "func main() {}", "__end = .;"]
+        for (line, text) in definitions.enumerated() {
+            for language in [CodeLanguage.asm, .swift, .ld] {
+                symbols.collect(HighlightedCode(lines: [text], language: language), key: BlockKey(chapter: "c", line: line), page: "01-a.html")
+            }
+        }
+        #expect(!symbols.isEmpty)
+        let texts = Self.samples + [
+            "movq %rax, 0x10(%rsp) // ü comment\n", "let ü = \"ä\" // x", "    outb %al, $PORT\n    jmp entry\n1:  jmp 1b",
+            "let frame = Frame(); main() /* a < b */", "__end = . ; ENTRY(entry)", "$ echo \"<x>\" && ls -l | wc\nout & put",
+        ]
+        for withSymbols in [true, false] {
+            let renderer = CodeRenderer(index: index, symbols: withSymbols ? symbols : SymbolIndex(), prefix: "../")
+            for text in texts {
+                for language in [CodeLanguage.asm, .swift, .ld, .shell, .console, .plain] {
+                    var expected = HTMLBytes()
+                    for (position, token) in language.tokenize(text).enumerated() {
+                        renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position), to: &expected)
+                    }
+                    var html = HTMLBytes()
+                    renderer.appendCodeHTML(text, language: language, to: &html)
+                    #expect(html.string == expected.string, "\(language) \(text)")
+                }
+            }
+        }
+        var html = HTMLBytes()
+        CodeRenderer(index: index, symbols: symbols, prefix: "../").appendCodeHTML("    outb %al, $PORT", language: .asm, to: &html)
+        #expect(html.string == ##"    <span class="i">outb</span> <span class="r">%al</span><span class="p">,</span> <span class="p">$</span><a class="sym" href="../01-a.html#sym-PORT">PORT</a>"##)
+    }
+
     @Test func tokenTextsMatchForASCIIAndOtherText() {
         for text in Self.samples + ["movq %rax, 0x10(%rsp) // ü comment\n", "let ü = \"ä\" // x"] {
             for language in [CodeLanguage.asm, .swift, .ld, .shell, .console] {
