@@ -203,6 +203,26 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
         #expect(page.contains(##"<tr><td style="text-align:right">0</td><td><code>magic</code></td></tr>"##))
     }
 
+    /// The site lists the chapters of a tangled file without tangling it:
+    /// the same chapters in the same order, also with cycles, undefined
+    /// chunks and a chunk included twice.
+    @Test func fileChaptersAreTheTanglersChapters() {
+        let book = makeBook([
+            ("01-a.md", "# A\n\n\(fence)asm file=asm/a.S\n<<late>>\n<<loop>>\n<<missing>>\n\(fence)\n"),
+            ("02-b.md", "# B\n\n\(fence)asm chunk=\"loop\"\n<<inner>>\n\(fence)\n\n\(fence)asm chunk=\"inner\"\n<<loop>>\nnop\n\(fence)\n"),
+            ("03-c.md", "# C\n\n\(fence)asm chunk=\"late\"\nhlt\n\(fence)\n\n\(fence)asm file=asm/b.S\n<<inner>>\n<<late>>\n\(fence)\n"),
+            ("04-d.md", "# D\n\n\(fence)asm chunk=\"inner\" append\ncli\n\(fence)\n"),
+        ])
+        var log = DiagnosticLog()
+        let graph = ChunkGraph(chapters: book.chapters, log: &log)
+        let tangled = Tangler(graph: graph).tangle(log: &log)
+        #expect(tangled.map { SiteRenderer.chapters(of: $0.path, in: graph) } == tangled.map(\.chapters))
+        #expect(tangled.map(\.chapters) == [
+            ["chapters/01-a.md", "chapters/03-c.md", "chapters/02-b.md", "chapters/04-d.md"],
+            ["chapters/03-c.md", "chapters/02-b.md", "chapters/04-d.md"],
+        ])
+    }
+
     @Test func tangledFilePageLinksBackWithoutLineMarkers() throws {
         let site = try weave(Self.twoChapters)
         let page = try #require(site["files/asm/a.S.html"])
@@ -455,18 +475,18 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
             let renderer = CodeRenderer(index: index, symbols: withSymbols ? symbols : SymbolIndex(), prefix: "../")
             for text in texts {
                 for language in [CodeLanguage.asm, .swift, .ld, .shell, .console, .plain] {
-                    var expected = HTMLBytes()
+                    let expected = HTMLBytes()
                     for (position, token) in language.tokenize(text).enumerated() {
-                        renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position), to: &expected)
+                        renderer.appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: position), to: expected)
                     }
-                    var html = HTMLBytes()
-                    renderer.appendCodeHTML(text, language: language, to: &html)
+                    let html = HTMLBytes()
+                    renderer.appendCodeHTML(text, language: language, to: html)
                     #expect(html.string == expected.string, "\(language) \(text)")
                 }
             }
         }
-        var html = HTMLBytes()
-        CodeRenderer(index: index, symbols: symbols, prefix: "../").appendCodeHTML("    outb %al, $PORT", language: .asm, to: &html)
+        let html = HTMLBytes()
+        CodeRenderer(index: index, symbols: symbols, prefix: "../").appendCodeHTML("    outb %al, $PORT", language: .asm, to: html)
         #expect(html.string == ##"    <span class="i">outb</span> <span class="r">%al</span><span class="p">,</span> <span class="p">$</span><a class="sym" href="../01-a.html#sym-PORT">PORT</a>"##)
     }
 

@@ -6,6 +6,8 @@
 struct ChangesView {
     static let anchor = "what-changed-in-this-chapter"
     static let title = "What changed in this chapter"
+    /// The link to the section in the files note under a chapter's title.
+    static let link = " <a href=\"#\(anchor)\">See what changed.</a>"
 
     let changes: ChapterChanges
     let symbols: SymbolIndex
@@ -54,7 +56,7 @@ struct ChangesView {
         var html = "<details class=\"file-diff\"><summary><code>\(HTML.escape(file.path))</code>\(kind)\(stat)</summary>\n"
         let language = TangledFileView.language(for: file.path)
         let renderer = CodeRenderer(index: index, symbols: symbols)
-        var code = HTMLBytes()
+        let code = HTMLBytes()
         code.append("<div class=\"code-block diff\"><pre class=\"code diff lang-")
         code.append(language.rawValue)
         code.append("\"><code>")
@@ -68,7 +70,7 @@ struct ChangesView {
                 case .added: code.append("<span class=\"dl add\"><span class=\"sign\">+</span>")
                 case .removed: code.append("<span class=\"dl del\"><span class=\"sign\">-</span>")
                 }
-                renderer.appendCodeHTML(edit.line, language: language, to: &code)
+                renderer.appendCodeHTML(edit.line, language: language, to: code)
                 code.append("\n</span>")
             }
         }

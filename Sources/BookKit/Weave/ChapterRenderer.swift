@@ -15,6 +15,16 @@ struct RenderedChapter {
     /// Headings of level 2 and 3.
     var outline: [OutlineEntry]
     var search: [SearchIndex.Entry]
+
+    /// Puts the link to "What changed" where the chapter was rendered
+    /// without knowing whether it has that section, or takes the
+    /// placeholder out.
+    func resolvingChangesLink(hasChanges: Bool) -> RenderedChapter {
+        guard let range = article.utf8.firstRange(of: ChapterRenderer.changesLinkPlaceholder.utf8) else { return self }
+        var copy = self
+        copy.article = String(article[..<range.lowerBound]) + (hasChanges ? ChangesView.link : "") + String(article[range.upperBound...])
+        return copy
+    }
 }
 
 /// Renders one chapter with libcmark: code blocks become highlighted,
@@ -26,8 +36,11 @@ struct ChapterRenderer {
     let index: ChunkIndex
     let symbols: SymbolIndex
     let highlighted: [BlockKey: HighlightedCode]
-    /// The chapters (paths) whose page ends with "What changed in this chapter".
-    var changed: Set<String> = []
+    /// The chapters (paths) whose page ends with "What changed in this
+    /// chapter"; nil while that is not known: each page then carries
+    /// `changesLinkPlaceholder` where the link to that section goes
+    /// (`RenderedChapter.resolvingChangesLink` puts it in or takes it out).
+    var changed: Set<String>? = []
     /// The reference solutions of the exercises, by id: each follows its
     /// exercise's checker block, collapsed.
     var solutions: [String: ExerciseSolution] = [:]
@@ -35,6 +48,10 @@ struct ChapterRenderer {
     var figures: [BlockKey: String] = [:]
     /// The reference pages after the chapters (glossary, references).
     var appendices: [ChapterPage] = []
+
+    /// Stands for the link to "What changed" until the changes are known:
+    /// no chapter text holds it, it is made anew for every run.
+    static let changesLinkPlaceholder = "<!-- what changed \(UUID().uuidString) -->"
 
     static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
@@ -237,8 +254,7 @@ struct ChapterRenderer {
             var parts: [String] = []
             if !created.isEmpty { parts.append("creates \(links(created))") }
             if !changed.isEmpty { parts.append("changes \(links(changed))") }
-            let diff = renderer.changed.contains(page.chapter.path)
-                ? " <a href=\"#\(ChangesView.anchor)\">See what changed.</a>" : ""
+            let diff = renderer.changed.map { $0.contains(page.chapter.path) ? ChangesView.link : "" } ?? ChapterRenderer.changesLinkPlaceholder
             return "\n<p class=\"chapter-files\">This chapter \(parts.joined(separator: " and ")).\(diff)</p>"
         }
 

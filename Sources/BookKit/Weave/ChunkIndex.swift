@@ -44,6 +44,10 @@ struct ChunkIndex {
     private(set) var uses: [String: [Place]] = [:]
     /// File targets in the order the book first defines them.
     private(set) var files: [String] = []
+    /// `files(containing:)` of every target of a block.
+    private var containing: [ChunkTarget: [String]] = [:]
+    /// `fileChanges(in:)` of every chapter.
+    private var changesByChapter: [String: (created: [String], changed: [String])] = [:]
 
     /// Reads the code blocks of `pages`; attribute errors go to `log`.
     init(pages: [ChapterPage], log: inout DiagnosticLog) {
@@ -79,6 +83,8 @@ struct ChunkIndex {
             }
             blocksByChapter[page.chapter.path] = list
         }
+        for target in pieces.keys { containing[target] = findFiles(containing: target) }
+        for page in pages { changesByChapter[page.chapter.path] = findFileChanges(in: page.chapter.path) }
     }
 
     /// a, b, ..., z, aa, ab, ...
@@ -97,6 +103,10 @@ struct ChunkIndex {
 
     /// The files a target ends up in (a file is in itself), in book order.
     func files(containing target: ChunkTarget) -> [String] {
+        containing[target] ?? findFiles(containing: target)
+    }
+
+    private func findFiles(containing target: ChunkTarget) -> [String] {
         var found: Set<String> = []
         var seen: Set<ChunkTarget> = []
         var work = [target]
@@ -113,6 +123,10 @@ struct ChunkIndex {
     /// For each chapter (by path): the files it creates and the files it
     /// changes, directly or through chunks they include.
     func fileChanges(in chapter: String) -> (created: [String], changed: [String]) {
+        changesByChapter[chapter] ?? findFileChanges(in: chapter)
+    }
+
+    private func findFileChanges(in chapter: String) -> (created: [String], changed: [String]) {
         var touched: Set<String> = []
         for block in blocksByChapter[chapter] ?? [] {
             if let place = block.place { touched.formUnion(files(containing: place.target)) }

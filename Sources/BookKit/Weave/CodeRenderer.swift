@@ -17,14 +17,14 @@ struct CodeRenderer {
 
     /// The inside of `<code>`.
     func codeHTML(_ code: HighlightedCode, key: BlockKey?, chapterNumber: Int) -> String {
-        var html = HTMLBytes()
+        let html = HTMLBytes()
         for (segmentIndex, segment) in code.segments.enumerated() {
             switch segment {
             case .code(let tokens):
                 for (tokenIndex, token) in tokens.enumerated() {
                     appendTokenHTML(
                         token, language: code.language, key: key,
-                        position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex), to: &html)
+                        position: HighlightedCode.Position(segment: segmentIndex, token: tokenIndex), to: html)
                 }
             case .reference(let indent, let name, let newline):
                 html.append(indent)
@@ -36,15 +36,15 @@ struct CodeRenderer {
     }
 
     func tokenHTML(_ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position) -> String {
-        var html = HTMLBytes()
-        appendTokenHTML(token, language: language, key: key, position: position, to: &html)
+        let html = HTMLBytes()
+        appendTokenHTML(token, language: language, key: key, position: position, to: html)
         return html.string
     }
 
     /// Appends a token: escaped, in a `<span>` of its kind's class, or a
     /// link to the symbol it names (the definition itself gets the anchor).
     func appendTokenHTML(
-        _ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position, to html: inout HTMLBytes
+        _ token: Token, language: CodeLanguage, key: BlockKey?, position: HighlightedCode.Position, to html: HTMLBytes
     ) {
         var kind = token.kind
         if kind == .identifier, language == .swift, token.text.first?.isUppercase == true { kind = .type }
@@ -69,11 +69,11 @@ struct CodeRenderer {
     /// definition): `text` highlighted as `language`, each token as
     /// `appendTokenHTML` writes it. ASCII text goes from the scanner's
     /// bytes, without a String for every token.
-    func appendCodeHTML(_ text: String, language: CodeLanguage, to html: inout HTMLBytes) {
+    func appendCodeHTML(_ text: String, language: CodeLanguage, to html: HTMLBytes) {
         let scanner = language.scan(text)
         guard scanner.isASCII else {
             for (index, token) in scanner.tokens.enumerated() {
-                appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: &html)
+                appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: html)
             }
             return
         }
@@ -86,7 +86,7 @@ struct CodeRenderer {
                 if linking, Self.isLinkable(span.kind) {
                     let token = Token(span.kind, scanner.text(from: span.start, to: span.end))
                     if symbols[token.text] != nil {
-                        appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: &html)
+                        appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: html)
                         continue
                     }
                 }

@@ -197,37 +197,68 @@ extension StringProtocol {
 
 /// HTML put together as UTF-8 bytes, for the code views that append
 /// thousands of small pieces: appending is a copy, without the
-/// bookkeeping a String does for every append.
-struct HTMLBytes {
-    private(set) var bytes: [UInt8] = []
+/// bookkeeping a String (or an Array) does for every append. A buffer is
+/// filled by one thread and then read as a String.
+final class HTMLBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
 
-    var isEmpty: Bool { bytes.isEmpty }
+    deinit { base.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
 
     /// The HTML as a String.
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
-    @inline(__always) mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        let length = bytes.count
+        if count + length > capacity { grow(to: count + length) }
+        let destination = base + count
+        if length <= 16 {
+            for offset in 0..<length { destination[offset] = source[offset] }
+        } else {
+            destination.update(from: source, count: length)
+        }
+        count += length
     }
 
-    @inline(__always) mutating func append(_ text: some StringProtocol) {
-        text.withUTF8Bytes { bytes.append(contentsOf: $0) }
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
     }
 
-    mutating func append(_ other: HTMLBytes) { bytes.append(contentsOf: other.bytes) }
+    @inline(__always) func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @inline(__always) func append(_ text: some StringProtocol) {
+        text.withUTF8Bytes { append($0) }
+    }
+
+    func append(_ other: HTMLBytes) { append(UnsafeBufferPointer(start: other.base, count: other.count)) }
 
     /// Appends `text` escaped as `HTML.escape` escapes it.
-    mutating func appendEscaped(_ text: some StringProtocol) {
+    func appendEscaped(_ text: some StringProtocol) {
         text.withUTF8Bytes { source in
             guard source.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else {
-                bytes.append(contentsOf: source)
+                append(source)
                 return
             }
             guard source.allSatisfy({ $0 < 0x80 }) else {
                 // Character by Character (see `HTML.escape`).
-                bytes.append(contentsOf: HTML.escape(text).utf8)
+                append(HTML.escape(text))
                 return
             }
             appendEscapedASCII(source)
@@ -235,7 +266,7 @@ struct HTMLBytes {
     }
 
     /// Appends ASCII text escaped (every byte is a Character).
-    mutating func appendEscapedASCII(_ source: UnsafeBufferPointer<UInt8>) {
+    func appendEscapedASCII(_ source: UnsafeBufferPointer<UInt8>) {
         var copied = 0
         for (position, byte) in source.enumerated() {
             let entity: StaticString
@@ -246,10 +277,10 @@ struct HTMLBytes {
             case 0x22: entity = "&quot;"
             default: continue
             }
-            if copied < position { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied..<position])) }
+            if copied < position { append(UnsafeBufferPointer(rebasing: source[copied..<position])) }
             append(entity)
             copied = position + 1
         }
-        if copied < source.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied...])) }
+        if copied < source.count { append(UnsafeBufferPointer(rebasing: source[copied...])) }
     }
 }

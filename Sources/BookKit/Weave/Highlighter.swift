@@ -158,6 +158,7 @@ struct Scanner {
 
     init(_ text: String) {
         let bytes = Array(text.utf8)
+        spans.reserveCapacity(bytes.count / 3 + 1)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             ascii = bytes
             unicode = []

@@ -28,39 +28,67 @@ struct SiteRenderer {
     let graph: ChunkGraph
     /// The chapters each tangled file comes from.
     let fileChapters: [String: [String]]
-    /// What each chapter changes in the generated files, by chapter path.
-    let changes: [String: ChapterChanges]
+    /// What each chapter changes in the generated files, by chapter path:
+    /// every chapter's code state is worked out on another core while the
+    /// rest begins.
+    let changes: Background<[String: ChapterChanges]>
     /// The exercises' reference solutions, by id.
     var solutions: [String: ExerciseSolution] = [:]
     /// The drawn figures (`<figure>` with inline SVG) by their block.
     let figures: [BlockKey: String]
 
     init(book: Book, log: inout DiagnosticLog) {
-        // Tangling every chapter's code state takes about as long as all the
-        // rest of this; it runs on another core meanwhile.
-        let changes = Background { book.changesByChapter().filter { !$0.value.files.isEmpty } }
+        changes = Background { book.changesByChapter().filter { !$0.value.files.isEmpty } }
         self.book = book
         pages = book.chapters.map(ChapterPage.init)
         appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
         graph = ChunkGraph(chapters: book.chapters, log: &log)
         var ignored = DiagnosticLog()  // the graph reported these already
         index = ChunkIndex(pages: pages, log: &ignored)
+        // Highlighting is done page by page on every core; the symbols are
+        // collected in book order (the first definition of a name wins).
+        let index = index
+        let highlightedPages = Parallel.map(pages) { page in
+            (index.blocksByChapter[page.chapter.path] ?? []).map { block in
+                HighlightedCode(lines: block.block.lines, language: CodeLanguage(info: block.attributes.language))
+            }
+        }
         var highlighted: [BlockKey: HighlightedCode] = [:]
         var symbols = SymbolIndex()
-        for page in pages {
-            for block in index.blocksByChapter[page.chapter.path] ?? [] {
-                let code = HighlightedCode(lines: block.block.lines, language: CodeLanguage(info: block.attributes.language))
+        for (page, codes) in zip(pages, highlightedPages) {
+            for (block, code) in zip(index.blocksByChapter[page.chapter.path] ?? [], codes) {
                 highlighted[block.key] = code
                 if block.place != nil { symbols.collect(code, key: block.key, page: page.fileName) }
             }
         }
         self.highlighted = highlighted
         self.symbols = symbols
-        var tangleLog = DiagnosticLog()
-        let tangled = Tangler(graph: graph).tangle(log: &tangleLog)
-        fileChapters = Dictionary(tangled.map { ($0.path, $0.chapters) }, uniquingKeysWith: { first, _ in first })
-        self.changes = changes.value
+        let graph = graph
+        fileChapters = Dictionary(graph.files.map { ($0, Self.chapters(of: $0, in: graph)) }, uniquingKeysWith: { first, _ in first })
         figures = Self.drawFigures(pages: pages, index: index, log: &log)
+    }
+
+    /// The chapters a file's pieces come from, in the order `Tangler`
+    /// expands them (`GeneratedFile.chapters`).
+    static func chapters(of path: String, in graph: ChunkGraph) -> [String] {
+        var chapters: [String] = []
+        var seen: Set<String> = []
+        var stack: [String] = []
+        func expand(_ chunk: Chunk) {
+            for piece in chunk.pieces {
+                if seen.insert(piece.chapter).inserted { chapters.append(piece.chapter) }
+                for line in piece.lines {
+                    // As `Tangler.expand`: references to chunks being expanded and undefined ones are left out.
+                    guard let reference = Reference(line: line), !stack.contains(reference.name),
+                          let target = graph.chunks[.named(reference.name)] else { continue }
+                    stack.append(reference.name)
+                    expand(target)
+                    stack.removeLast()
+                }
+            }
+        }
+        if let chunk = graph.chunks[.file(path)] { expand(chunk) }
+        return chapters
     }
 
     /// Draws every figure block; problems in a description are errors at
@@ -91,35 +119,50 @@ struct SiteRenderer {
     }
 
     func files() -> [GeneratedFile] {
-        let renderer = ChapterRenderer(
-            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: Set(changes.keys),
+        let allChapters = book.chapters.map(\.path)
+        let pagesByPath = Dictionary(pages.map { ($0.chapter.path, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // First what does not depend on the chapters' changes, while they
+        // are worked out: the landing page and the tangled files (their
+        // sidebars show no chapter's outline), the chapters' articles.
+        let outlineless = PageTemplate(pages: pages, outlines: [:], files: graph.files, appendices: appendices)
+        let landing = LandingPage(
+            book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters, appendices: appendices)
+        let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
+        let landingPage = Self.file("index.html", outlineless.page(
+            title: PageTemplate.bookTitle, path: "index.html", current: nil,
+            content: landing.html, previous: nil, next: first), chapters: allChapters)
+        let view = TangledFileView(graph: graph, index: index, symbols: symbols)
+        let tangledPages = Parallel.map(graph.files) { path in
+            tangledFilePage(path, view: view, template: outlineless, pagesByPath: pagesByPath)
+        }
+        var renderer = ChapterRenderer(
+            pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: nil,
             solutions: solutions, figures: figures, appendices: appendices)
         var chapters = Parallel.map(pages, renderer.render)
-        for position in chapters.indices where changes[chapters[position].page.chapter.path] != nil {
-            chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
+
+        let changes = self.changes.value
+        renderer.changed = Set(changes.keys)
+        for position in chapters.indices {
+            let hasChanges = changes[chapters[position].page.chapter.path] != nil
+            chapters[position] = chapters[position].resolvingChangesLink(hasChanges: hasChanges)
+            if hasChanges {
+                chapters[position].outline.append(.init(level: 2, title: ChangesView.title, anchor: ChangesView.anchor))
+            }
         }
         let template = PageTemplate(
             pages: pages, outlines: Dictionary(chapters.map { ($0.page.fileName, $0.outline) }, uniquingKeysWith: { a, _ in a }),
             files: graph.files, appendices: appendices)
-        let allChapters = book.chapters.map(\.path)
-        var output: [GeneratedFile] = []
-
-        let landing = LandingPage(
-            book: book, pages: pages, index: index, files: graph.files, fileChapters: fileChapters, appendices: appendices)
-        let first = pages.first.map { PageTemplate.Link(href: $0.fileName, title: $0.title) }
-        output.append(Self.file("index.html", template.page(
-            title: PageTemplate.bookTitle, path: "index.html", current: nil,
-            content: landing.html, previous: nil, next: first), chapters: allChapters))
 
         // Chapters, then the appendices, one sequence for previous/next.
         let sequence = pages + appendices
         let rendered = chapters + appendices.map(renderer.render)
         let chapterPages = Parallel.map(Array(rendered.enumerated())) { position, chapter in
-            chapterPage(chapter, at: position, in: sequence, template: template)
+            chapterPage(chapter, at: position, in: sequence, template: template, changes: changes)
         }
+        var output = [landingPage]
         output += chapterPages.map(\.file)
-        let view = TangledFileView(graph: graph, index: index, symbols: symbols)
-        output += Parallel.map(graph.files) { path in tangledFilePage(path, view: view, template: template) }
+        output += tangledPages
 
         let search = SearchIndex(entries: chapterPages.flatMap(\.search))
         output.append(Self.file("search-index.js", search.script, chapters: allChapters))
@@ -135,7 +178,8 @@ struct SiteRenderer {
     /// A chapter's page, and its entries in the search index: its sections
     /// and its chunks.
     private func chapterPage(
-        _ chapter: RenderedChapter, at position: Int, in sequence: [ChapterPage], template: PageTemplate
+        _ chapter: RenderedChapter, at position: Int, in sequence: [ChapterPage], template: PageTemplate,
+        changes: [String: ChapterChanges]
     ) -> (file: GeneratedFile, search: [SearchIndex.Entry]) {
         let page = chapter.page
         let previous = position > 0
@@ -159,10 +203,12 @@ struct SiteRenderer {
     }
 
     /// The page of one tangled file.
-    private func tangledFilePage(_ path: String, view: TangledFileView, template: PageTemplate) -> GeneratedFile {
+    private func tangledFilePage(
+        _ path: String, view: TangledFileView, template: PageTemplate, pagesByPath: [String: ChapterPage]
+    ) -> GeneratedFile {
         let chapters = fileChapters[path] ?? []
         let prefix = TangledFileView.prefix(for: path)
-        let from = chapters.compactMap { chapter in pages.first { $0.chapter.path == chapter } }
+        let from = chapters.compactMap { pagesByPath[$0] }
             .map { "<a href=\"\(prefix)\($0.fileName)\">\($0.numberLabel.lowercased()), \(HTML.escape($0.title))</a>" }
         let content = """
             <article class="tangled-file">

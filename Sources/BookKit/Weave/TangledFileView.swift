@@ -28,12 +28,12 @@ struct TangledFileView {
     func codeHTML(for path: String) -> String {
         let renderer = CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path))
         let language = Self.language(for: path)
-        var html = HTMLBytes()
+        let html = HTMLBytes()
         guard let chunk = graph.chunks[.file(path)] else { return "" }
         html.append("<pre class=\"code tangled lang-")
         html.append(language.rawValue)
         html.append("\"><code>")
-        expand(chunk, indent: "", stack: [], language: language, renderer: renderer, into: &html)
+        expand(chunk, indent: "", stack: [], language: language, renderer: renderer, into: html)
         html.append("</code></pre>")
         return html.string
     }
@@ -48,7 +48,7 @@ struct TangledFileView {
 
     private func expand(
         _ chunk: Chunk, indent: String, stack: [String], language: CodeLanguage,
-        renderer: CodeRenderer, into html: inout HTMLBytes
+        renderer: CodeRenderer, into html: HTMLBytes
     ) {
         for piece in chunk.pieces {
             html.append(label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer))
@@ -56,7 +56,7 @@ struct TangledFileView {
             func flush() {
                 guard !run.isEmpty else { return }
                 let text = run.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
-                renderer.appendCodeHTML(text, language: language, to: &html)
+                renderer.appendCodeHTML(text, language: language, to: html)
                 run = []
             }
             for (lineIndex, line) in piece.lines.enumerated() {
@@ -67,7 +67,7 @@ struct TangledFileView {
                 flush()
                 if !stack.contains(reference.name), let target = graph.chunks[.named(reference.name)] {
                     expand(target, indent: indent + reference.indent, stack: stack + [reference.name],
-                           language: language, renderer: renderer, into: &html)
+                           language: language, renderer: renderer, into: html)
                     if lineIndex + 1 < piece.lines.count {
                         html.append(label(piece, target: chunk.target, indent: indent, continued: true, renderer: renderer))
                     }
