@@ -405,6 +405,7 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
     static let samples = [
         "", "plain", "a < b && c > \"d\"", "tab\tand\r\nCRLF\n", "  spaced   out \u{0B}\u{0C} words  ",
         "<\u{338} combined", "ünïcödé <b> \u{2028} \u{00A0}nbsp", "\u{1B}[0m escape", "emoji 👍🏽 & more",
+        "\u{2029}\\ \u{7F}\u{0}\u{1F} \u{2027}\u{202A}",
     ]
 
     @Test func escapingMatchesTheCharacterByCharacterVersion() {
@@ -445,6 +446,9 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
                 }
             }
             #expect(HTML.jsonString(text) == expected + "\"", "\(text)")
+            let bytes = HTMLBytes()
+            bytes.appendJSONString(text)
+            #expect(bytes.string == expected + "\"", "\(text)")
         }
     }
 

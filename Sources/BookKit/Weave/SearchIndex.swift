@@ -16,15 +16,26 @@ struct SearchIndex {
     var entries: [Entry] = []
 
     var script: String {
-        var lines: [String] = []
-        for entry in entries {
-            var fields = [
-                "t:\(HTML.jsonString(entry.title))", "c:\(HTML.jsonString(entry.chapter))",
-                "u:\(HTML.jsonString(entry.url))", "x:\(HTML.jsonString(entry.text))",
-            ]
-            if entry.isCode { fields.append("k:1") }
-            lines.append("{\(fields.joined(separator: ","))}")
+        // Entries are written in batches on every core, then joined.
+        let batches = stride(from: 0, to: entries.count, by: 256).map { $0..<min($0 + 256, entries.count) }
+        let parts = Parallel.map(batches) { range in
+            let html = HTMLBytes(capacity: 1 << 16)
+            for position in range {
+                let entry = entries[position]
+                if position > 0 { html.append(",\n") }
+                html.append("{t:")
+                html.appendJSONString(entry.title)
+                html.append(",c:")
+                html.appendJSONString(entry.chapter)
+                html.append(",u:")
+                html.appendJSONString(entry.url)
+                html.append(",x:")
+                html.appendJSONString(entry.text)
+                if entry.isCode { html.append(",k:1") }
+                html.append("}")
+            }
+            return html.string
         }
-        return "window.BOOK_SEARCH = [\n" + lines.joined(separator: ",\n") + "\n];\n"
+        return "window.BOOK_SEARCH = [\n" + parts.joined() + "\n];\n"
     }
 }
