@@ -11,7 +11,7 @@ struct BlockKey: Hashable, Sendable {
 /// that use it.
 struct ChunkIndex {
     /// One code block on the site.
-    struct Place: Hashable {
+    struct Place: Hashable, Sendable {
         var key: BlockKey
         var page: String
         var chapterNumber: Int
@@ -26,7 +26,7 @@ struct ChunkIndex {
     }
 
     /// A code block of a chapter with its parsed attributes.
-    struct Block {
+    struct Block: Sendable {
         var block: CodeBlock
         var attributes: ChunkAttributes
         /// Set for code that is tangled (file= or chunk=).
@@ -51,40 +51,55 @@ struct ChunkIndex {
 
     /// Reads the code blocks of `pages`; attribute errors go to `log`.
     init(pages: [ChapterPage], log: inout DiagnosticLog) {
-        for page in pages {
-            var anchors = AnchorSet()
-            var list: [Block] = []
-            var counter = 0
-            for block in MarkdownParser.codeBlocks(in: page.chapter) {
-                guard let attributes = ChunkAttributes.parse(block, log: &log) else { continue }
-                var woven = Block(block: block, attributes: attributes, place: nil)
-                if let target = attributes.target {
-                    let base: String
-                    switch target {
-                    case .file(let path): base = "file-" + HTML.slug(path)
-                    case .named(let name): base = "chunk-" + HTML.slug(name)
-                    }
-                    let place = Place(
-                        key: woven.key, page: page.fileName, chapterNumber: page.chapter.number,
-                        anchor: anchors.unique(base), mode: attributes.mode, target: target,
-                        label: "\(page.chapter.number)\(Self.letters(counter))")
-                    counter += 1
-                    woven.place = place
-                    if case .file(let path) = target, pieces[target] == nil { files.append(path) }
-                    pieces[target, default: []].append(place)
-                    for line in block.lines {
-                        if let reference = Reference(line: line) {
-                            uses[reference.name, default: []].append(place)
-                        }
-                    }
+        // Each page's blocks, places and references are read on every
+        // core; then the book-wide tables are filled in book order.
+        let read = Parallel.map(pages) { page in Self.read(page) }
+        for (page, (list, references, diagnostics)) in zip(pages, read) {
+            for diagnostic in diagnostics { log.report(diagnostic) }
+            for (woven, names) in zip(list, references) {
+                if let place = woven.place {
+                    if case .file(let path) = place.target, pieces[place.target] == nil { files.append(path) }
+                    pieces[place.target, default: []].append(place)
+                    for name in names { uses[name, default: []].append(place) }
                 }
                 blocks[woven.key] = woven
-                list.append(woven)
             }
             blocksByChapter[page.chapter.path] = list
         }
         for target in pieces.keys { containing[target] = findFiles(containing: target) }
         for page in pages { changesByChapter[page.chapter.path] = findFileChanges(in: page.chapter.path) }
+    }
+
+    /// The code blocks of one page with their places (anchors and labels
+    /// are the page's own), the chunk names each block references, and the
+    /// attribute errors.
+    private static func read(_ page: ChapterPage) -> ([Block], [[String]], [Diagnostic]) {
+        var log = DiagnosticLog()
+        var anchors = AnchorSet()
+        var list: [Block] = []
+        var references: [[String]] = []
+        var counter = 0
+        for block in MarkdownParser.codeBlocks(in: page.chapter) {
+            guard let attributes = ChunkAttributes.parse(block, log: &log) else { continue }
+            var woven = Block(block: block, attributes: attributes, place: nil)
+            var names: [String] = []
+            if let target = attributes.target {
+                let base: String
+                switch target {
+                case .file(let path): base = "file-" + HTML.slug(path)
+                case .named(let name): base = "chunk-" + HTML.slug(name)
+                }
+                woven.place = Place(
+                    key: woven.key, page: page.fileName, chapterNumber: page.chapter.number,
+                    anchor: anchors.unique(base), mode: attributes.mode, target: target,
+                    label: "\(page.chapter.number)\(Self.letters(counter))")
+                counter += 1
+                names = block.lines.compactMap { Reference(line: $0)?.name }
+            }
+            list.append(woven)
+            references.append(names)
+        }
+        return (list, references, log.all)
     }
 
     /// a, b, ..., z, aa, ab, ...

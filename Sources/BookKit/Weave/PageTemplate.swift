@@ -8,7 +8,21 @@ struct PageTemplate {
     let outlines: [String: [RenderedChapter.OutlineEntry]]
     let files: [String]
     /// The glossary and the references, listed after the chapters.
-    var appendices: [ChapterPage] = []
+    let appendices: [ChapterPage]
+    /// The sidebar's entries as the pages at the site's root show them
+    /// when they are not the current page: chapters, appendices, files.
+    private let rootEntries: (chapters: [String], appendices: [String], files: [String])
+
+    init(pages: [ChapterPage], outlines: [String: [RenderedChapter.OutlineEntry]], files: [String], appendices: [ChapterPage] = []) {
+        self.pages = pages
+        self.outlines = outlines
+        self.files = files
+        self.appendices = appendices
+        rootEntries = (
+            pages.map { Self.chapterEntry($0, prefix: "", isCurrent: false, outline: nil) },
+            appendices.map { Self.appendixEntry($0, prefix: "", isCurrent: false) },
+            files.map { Self.fileEntry($0, prefix: "") })
+    }
 
     struct Link {
         var href: String
@@ -18,6 +32,12 @@ struct PageTemplate {
     /// A complete HTML document. `path` is the page's path inside the site,
     /// `current` the chapter page it shows, if any.
     func page(title: String, path: String, current: String?, content: String, previous: Link?, next: Link?) -> String {
+        page(title: title, path: path, current: current, content: [content], previous: previous, next: next)
+    }
+
+    /// The same with the content in parts (put together only once, in
+    /// the page).
+    func page(title: String, path: String, current: String?, content: [String], previous: Link?, next: Link?) -> String {
         let prefix = String(repeating: "../", count: path.split(separator: "/").count - 1)
         let fullTitle = title == Self.bookTitle ? title : "\(title) · \(Self.bookTitle)"
         var head = """
@@ -50,8 +70,8 @@ struct PageTemplate {
             <div class="layout">
 
             """
-        let body = sidebar(prefix: prefix, current: current)
-            + "<main id=\"content\">\n" + content + "\n" + pager(prefix: prefix, previous: previous, next: next) + "</main>\n</div>\n"
+        let sidebar = sidebar(prefix: prefix, current: current)
+        let pager = pager(prefix: prefix, previous: previous, next: next)
         let scripts = """
             <script src="\(prefix)search-index.js"></script>
             <script src="\(prefix)assets/book.js"></script>
@@ -59,43 +79,68 @@ struct PageTemplate {
             </html>
 
             """
-        return head + body + scripts
+        var html = ""
+        html.reserveCapacity(head.utf8.count + sidebar.utf8.count + content.reduce(0) { $0 + $1.utf8.count } + pager.utf8.count + 256)
+        html += head
+        html += sidebar
+        html += "<main id=\"content\">\n"
+        for part in content { html += part }
+        html += "\n"
+        html += pager
+        html += "</main>\n</div>\n"
+        html += scripts
+        return html
     }
 
     func sidebar(prefix: String, current: String?) -> String {
         var html = "<nav class=\"sidebar\" id=\"toc\" aria-label=\"Table of contents\">\n"
         html += "<div class=\"toc-head\"><a href=\"\(prefix)index.html\">Contents</a><a class=\"close\" href=\"#\" aria-label=\"Close the table of contents\">×</a></div>\n"
         html += "<ol class=\"toc-chapters\">\n"
-        for page in pages {
+        let atRoot = prefix.isEmpty
+        for (position, page) in pages.enumerated() {
             let isCurrent = page.fileName == current
-            html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(prefix)\(page.fileName)\"\(isCurrent ? " aria-current=\"page\"" : "")>"
-            html += "<span class=\"num\">\(page.chapter.number)</span><span class=\"toc-title\">\(HTML.escape(page.title))</span></a>"
-            if isCurrent, let outline = outlines[page.fileName], !outline.isEmpty {
-                html += "\n<ol class=\"outline\">"
-                for entry in outline {
-                    html += "<li class=\"level\(entry.level)\"><a href=\"#\(entry.anchor)\">\(HTML.escape(entry.title))</a></li>"
-                }
-                html += "</ol>"
-            }
-            html += "</li>\n"
+            html += atRoot && !isCurrent
+                ? rootEntries.chapters[position]
+                : Self.chapterEntry(page, prefix: prefix, isCurrent: isCurrent, outline: isCurrent ? outlines[page.fileName] : nil)
         }
         html += "</ol>\n"
         if !appendices.isEmpty {
             html += "<p class=\"toc-section\">Reference</p>\n<ul class=\"toc-appendices\">\n"
-            for page in appendices {
+            for (position, page) in appendices.enumerated() {
                 let isCurrent = page.fileName == current
-                html += "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(prefix)\(page.fileName)\"\(isCurrent ? " aria-current=\"page\"" : "")>\(HTML.escape(page.title))</a></li>\n"
+                html += atRoot && !isCurrent ? rootEntries.appendices[position] : Self.appendixEntry(page, prefix: prefix, isCurrent: isCurrent)
             }
             html += "</ul>\n"
         }
         if !files.isEmpty {
             html += "<p class=\"toc-section\">The tangled program</p>\n<ul class=\"toc-files\">\n"
-            for file in files {
-                html += "<li><a href=\"\(prefix)\(TangledFileView.pageName(for: file))\"><code>\(HTML.escape(file))</code></a></li>\n"
+            for (position, file) in files.enumerated() {
+                html += atRoot ? rootEntries.files[position] : Self.fileEntry(file, prefix: prefix)
             }
             html += "</ul>\n"
         }
         return html + "</nav>\n"
+    }
+
+    private static func chapterEntry(_ page: ChapterPage, prefix: String, isCurrent: Bool, outline: [RenderedChapter.OutlineEntry]?) -> String {
+        var html = "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(prefix)\(page.fileName)\"\(isCurrent ? " aria-current=\"page\"" : "")>"
+        html += "<span class=\"num\">\(page.chapter.number)</span><span class=\"toc-title\">\(HTML.escape(page.title))</span></a>"
+        if let outline, !outline.isEmpty {
+            html += "\n<ol class=\"outline\">"
+            for entry in outline {
+                html += "<li class=\"level\(entry.level)\"><a href=\"#\(entry.anchor)\">\(HTML.escape(entry.title))</a></li>"
+            }
+            html += "</ol>"
+        }
+        return html + "</li>\n"
+    }
+
+    private static func appendixEntry(_ page: ChapterPage, prefix: String, isCurrent: Bool) -> String {
+        "<li\(isCurrent ? " class=\"current\"" : "")><a href=\"\(prefix)\(page.fileName)\"\(isCurrent ? " aria-current=\"page\"" : "")>\(HTML.escape(page.title))</a></li>\n"
+    }
+
+    private static func fileEntry(_ file: String, prefix: String) -> String {
+        "<li><a href=\"\(prefix)\(TangledFileView.pageName(for: file))\"><code>\(HTML.escape(file))</code></a></li>\n"
     }
 
     func pager(prefix: String, previous: Link?, next: Link?) -> String {

@@ -188,7 +188,7 @@ struct SiteRenderer {
         let next = position + 1 < sequence.count
             ? PageTemplate.Link(href: sequence[position + 1].fileName, title: sequence[position + 1].title) : nil
         let changesHTML = changes[page.chapter.path].map { ChangesView(changes: $0, symbols: symbols, index: index).html } ?? ""
-        let content = "<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n\(chapter.article)\(changesHTML)</article>"
+        let content = ["<article class=\"chapter\(page.isAppendix ? " appendix" : "")\">\n", chapter.article, changesHTML, "</article>"]
         let file = Self.file(page.fileName, template.page(
             title: page.title, path: page.fileName, current: page.fileName,
             content: content, previous: previous, next: next), chapters: [page.chapter.path])
