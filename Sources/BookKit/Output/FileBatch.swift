@@ -39,18 +39,32 @@ public struct FileBatch {
             for file in staged { try? manager.removeItem(at: file.temporary) }
             for folder in createdFolders.reversed() { try? manager.removeItem(at: folder) }
         }
+        // The folders first, one by one; then the temporary files on every core.
+        var writes: [(temporary: URL, destination: URL, data: Data)] = []
         for step in steps {
             guard case .write(let url, let data) = step else { continue }
             do {
                 createdFolders += try Self.createFolders(for: url)
-                let temporary = url.deletingLastPathComponent()
-                    .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-                try data.write(to: temporary)
-                staged.append((temporary, url))
             } catch {
                 undo()
                 throw DiagnosticError([.error("cannot write \(url.path): \(Self.reason(error)); nothing was changed", at: nil)])
             }
+            let temporary = url.deletingLastPathComponent()
+                .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+            writes.append((temporary, url, data))
+        }
+        let writeFailures = Parallel.map(writes) { write -> String? in
+            do {
+                try write.data.write(to: write.temporary)
+                return nil
+            } catch {
+                return "cannot write \(write.destination.path): \(Self.reason(error)); nothing was changed"
+            }
+        }
+        staged = writes.map { ($0.temporary, $0.destination) }
+        if let failure = writeFailures.compactMap({ $0 }).first {
+            undo()
+            throw DiagnosticError([.error(failure, at: nil)])
         }
 
         // The commit step: renames in one directory do not fail for want of
