@@ -18,6 +18,13 @@ enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// Lets another thread drop `value` (its last reference), so that
+    /// freeing a large structure does not hold up the caller.
+    static func release<T>(_ value: consuming T) {
+        let box = UncheckedBox(value)
+        DispatchQueue.global(qos: .utility).async { box.drop() }
+    }
 }
 
 /// A value computed on another thread while the caller goes on with
@@ -37,4 +44,11 @@ final class Background<Value: Sendable>: @unchecked Sendable {
         group.wait()
         return computed!
     }
+}
+
+/// Carries a value to another thread that only frees it.
+private final class UncheckedBox<T>: @unchecked Sendable {
+    private var value: T?
+    init(_ value: T) { self.value = value }
+    func drop() { value = nil }
 }

@@ -9,6 +9,9 @@ extension Book {
         renderer.solutions = try solutions()
         let files = renderer.files()
         try log.throwIfErrors()
+        // Freeing the renderer's tables takes a while: another thread does
+        // it while the files are written.
+        Parallel.release(renderer)
         return files
     }
 }
