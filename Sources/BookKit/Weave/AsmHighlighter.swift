@@ -13,12 +13,6 @@ enum AsmHighlighter {
         Scanner.isIdentifierPart(scalar) || scalar == "." || scalar == "$"
     }
 
-    static func tokenize(_ text: String) -> [Token] {
-        var scanner = Scanner(text)
-        scan(&scanner)
-        return scanner.tokens
-    }
-
     static func scan(_ scanner: inout Scanner) {
         var statementStart = true  // the next word is a label, directive or mnemonic
         var lineStart = true  // only white space so far on this line

@@ -70,35 +70,42 @@ struct CodeRenderer {
     /// `appendTokenHTML` writes it. ASCII text goes from the scanner's
     /// bytes, without a String for every token.
     func appendCodeHTML(_ text: String, language: CodeLanguage, to html: HTMLBytes) {
-        let scanner = language.scan(text)
+        language.scan(text) { appendCodeHTML($0, language: language, to: html) }
+    }
+
+    /// The same for text given as its UTF-8 bytes.
+    func appendCodeHTML(bytes: UnsafeBufferPointer<UInt8>, language: CodeLanguage, to html: HTMLBytes) {
+        language.scan(bytes: bytes) { appendCodeHTML($0, language: language, to: html) }
+    }
+
+    private func appendCodeHTML(_ scanner: Scanner, language: CodeLanguage, to html: HTMLBytes) {
         guard scanner.isASCII else {
             for (index, token) in scanner.tokens.enumerated() {
                 appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: html)
             }
             return
         }
+        let bytes = scanner.ascii
         let linking = language.linksSymbols && !symbols.isEmpty
-        scanner.ascii.withUnsafeBufferPointer { bytes in
-            for (index, span) in scanner.spans.enumerated() {
-                var kind = span.kind
-                // An ASCII Character is upper-case when it is A-Z.
-                if kind == .identifier, language == .swift, bytes[span.start] >= 0x41, bytes[span.start] <= 0x5A { kind = .type }
-                if linking, Self.isLinkable(span.kind) {
-                    let token = Token(span.kind, scanner.text(from: span.start, to: span.end))
-                    if symbols[token.text] != nil {
-                        appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: html)
-                        continue
-                    }
-                }
-                let text = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
-                guard let open = kind.openingTag else {
-                    html.appendEscapedASCII(text)
+        for (index, span) in scanner.spans.enumerated() {
+            var kind = span.kind
+            // An ASCII Character is upper-case when it is A-Z.
+            if kind == .identifier, language == .swift, bytes[span.start] >= 0x41, bytes[span.start] <= 0x5A { kind = .type }
+            if linking, Self.isLinkable(span.kind) {
+                let token = Token(span.kind, scanner.text(from: span.start, to: span.end))
+                if symbols[token.text] != nil {
+                    appendTokenHTML(token, language: language, key: nil, position: .init(segment: -1, token: index), to: html)
                     continue
                 }
-                html.append(open)
-                html.appendEscapedASCII(text)
-                html.append("</span>")
             }
+            let text = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+            guard let open = kind.openingTag else {
+                html.appendEscapedASCII(text)
+                continue
+            }
+            html.append(open)
+            html.appendEscapedASCII(text)
+            html.append("</span>")
         }
     }
 

@@ -216,6 +216,14 @@ final class HTMLBytes {
     /// The HTML as a String.
     var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
+    /// The bytes so far, valid within `body`.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Empties the buffer, keeping its memory.
+    func removeAll() { count = 0 }
+
     @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         let length = bytes.count

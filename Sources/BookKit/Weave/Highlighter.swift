@@ -94,12 +94,19 @@ enum CodeLanguage: String, Sendable {
     /// Splits `text` into tokens whose texts concatenate to `text`.
     func tokenize(_ text: String) -> [Token] {
         if self == .plain { return [Token(.plain, text)] }
-        return scan(text).tokens
+        return scan(text) { $0.tokens }
     }
 
-    /// The same as spans over the text's scalars.
-    func scan(_ text: String) -> Scanner {
-        var scanner = Scanner(text)
+    /// Calls `body` with the tokens of `text` as spans over its scalars
+    /// (the scanner reads the text in place; it is valid within `body`).
+    func scan<Result>(_ text: String, _ body: (Scanner) -> Result) -> Result {
+        var text = text
+        return text.withUTF8 { scan(bytes: $0, body) }
+    }
+
+    /// The same for text given as its UTF-8 bytes.
+    func scan<Result>(bytes: UnsafeBufferPointer<UInt8>, _ body: (Scanner) -> Result) -> Result {
+        var scanner = Scanner(bytes: bytes)
         switch self {
         case .swift: SwiftHighlighter.scan(&scanner)
         case .asm: AsmHighlighter.scan(&scanner)
@@ -110,7 +117,7 @@ enum CodeLanguage: String, Sendable {
             scanner.index = scanner.count
             scanner.emit(.plain, from: 0)
         }
-        return scanner
+        return body(scanner)
     }
 
     /// The indices of tokens that define a name other code can refer to:
@@ -145,9 +152,10 @@ struct Scanner {
         var end: Int
     }
 
-    /// The UTF-8 bytes when the text is all ASCII: byte `i` is scalar `i`,
-    /// so the scalars are the bytes, and token texts are copied bytes.
-    let ascii: [UInt8]
+    /// The UTF-8 bytes of the text when it is all ASCII (byte `i` is
+    /// scalar `i`, so the scalars are the bytes and token texts are copied
+    /// bytes), else empty. Read in place: valid while the text is.
+    let ascii: UnsafeBufferPointer<UInt8>
     /// The scalars of any other text.
     private let unicode: [Unicode.Scalar]
     let isASCII: Bool
@@ -156,8 +164,8 @@ struct Scanner {
     var index = 0
     private(set) var spans: [Span] = []
 
-    init(_ text: String) {
-        let bytes = Array(text.utf8)
+    /// A scanner over the UTF-8 text `bytes`, valid while they are.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         spans.reserveCapacity(bytes.count / 3 + 1)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             ascii = bytes
@@ -165,8 +173,8 @@ struct Scanner {
             isASCII = true
             count = bytes.count
         } else {
-            ascii = []
-            unicode = Array(text.unicodeScalars)
+            ascii = UnsafeBufferPointer(start: nil, count: 0)
+            unicode = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
             isASCII = false
             count = unicode.count
         }
@@ -182,7 +190,7 @@ struct Scanner {
 
     /// The text of the scalars `start..<end`.
     func text(from start: Int, to end: Int) -> String {
-        if isASCII { return String(decoding: ascii[start..<end], as: UTF8.self) }
+        if isASCII { return String(decoding: UnsafeBufferPointer(rebasing: ascii[start..<end]), as: UTF8.self) }
         return String(String.UnicodeScalarView(unicode[start..<end]))
     }
 

@@ -13,12 +13,6 @@ enum LinkerScriptHighlighter {
         "SUBALIGN", "TARGET", "VERSION",
     ]
 
-    static func tokenize(_ text: String) -> [Token] {
-        var scanner = Scanner(text)
-        scan(&scanner)
-        return scanner.tokens
-    }
-
     static func scan(_ scanner: inout Scanner) {
         while let scalar = scanner.peek() {
             let start = scanner.index

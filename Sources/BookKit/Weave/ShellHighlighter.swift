@@ -6,20 +6,8 @@ enum ShellHighlighter {
         "function", "export", "local", "return", "exit",
     ]
 
-    static func tokenize(_ text: String) -> [Token] {
-        var scanner = Scanner(text)
-        scan(&scanner)
-        return scanner.tokens
-    }
-
     static func scan(_ scanner: inout Scanner) {
         tokenizeCommands(&scanner, until: scanner.count)
-    }
-
-    static func tokenizeConsole(_ text: String) -> [Token] {
-        var scanner = Scanner(text)
-        scanConsole(&scanner)
-        return scanner.tokens
     }
 
     static func scanConsole(_ scanner: inout Scanner) {

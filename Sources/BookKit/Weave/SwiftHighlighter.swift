@@ -16,12 +16,6 @@ enum SwiftHighlighter {
     /// Keywords after which the next identifier is a definition.
     static let declarators: Set<String> = ["func", "struct", "enum", "class", "protocol", "typealias", "actor"]
 
-    static func tokenize(_ text: String) -> [Token] {
-        var scanner = Scanner(text)
-        scan(&scanner)
-        return scanner.tokens
-    }
-
     static func scan(_ scanner: inout Scanner) {
         while let scalar = scanner.peek() {
             let start = scanner.index

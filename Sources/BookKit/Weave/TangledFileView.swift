@@ -52,16 +52,20 @@ struct TangledFileView {
     ) {
         for piece in chunk.pieces {
             html.append(label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer))
-            var run: [String] = []
+            // The lines between references, indented, each with its newline.
+            let run = HTMLBytes()
             func flush() {
                 guard !run.isEmpty else { return }
-                let text = run.map { $0.isEmpty ? "" : indent + $0 }.joined(separator: "\n") + "\n"
-                renderer.appendCodeHTML(text, language: language, to: html)
-                run = []
+                run.withBytes { renderer.appendCodeHTML(bytes: $0, language: language, to: html) }
+                run.removeAll()
             }
             for (lineIndex, line) in piece.lines.enumerated() {
                 guard let reference = Reference(line: line) else {
-                    run.append(line)
+                    if !line.isEmpty {
+                        run.append(indent)
+                        run.append(line)
+                    }
+                    run.append("\n")
                     continue
                 }
                 flush()
