@@ -39,9 +39,11 @@ struct CodeStates {
     private var indents = NumberedLines()
     /// The number of indentation a + b, by a << 32 | b.
     private var joinedIndents: [Int: Int32] = [:]
-    /// The compiled forms of each piece, by indentation and style
-    /// (`compiledKey`); usually just one.
-    private var compiled: [[(key: Int, piece: CompiledPiece)]] = []
+    /// The compiled form of each piece for the first indentation and
+    /// style it was expanded with (usually the only one), by piece.
+    private var compiled: [CompiledPiece?] = []
+    /// The others, by piece << 32 | indentation << 8 | style.
+    private var otherCompiled: [Int: CompiledPiece] = [:]
     /// The named nodes on the stack of the expansion under way.
     private var onStack: [Bool] = []
 
@@ -102,7 +104,7 @@ struct CodeStates {
             } else {
                 let number = Int32(pieces.count)
                 pieces.append(piece)
-                compiled.append([])
+                compiled.append(nil)
                 pieceNumbers[key] = number
                 numbers.append(number)
             }
@@ -181,9 +183,17 @@ struct CodeStates {
 
     private mutating func compiled(_ piece: Int32, indent: Int32, style: CommentStyle) -> CompiledPiece {
         let key = Int(indent) << 8 | Int(style.number)
-        for entry in compiled[Int(piece)] where entry.key == key { return entry.piece }
+        if let first = compiled[Int(piece)] {
+            if first.key == key { return first }
+            if let other = otherCompiled[Int(piece) << 32 | key] { return other }
+        }
         let result = compile(pieces[Int(piece)], indent: indents[indent], style: style)
-        compiled[Int(piece)].append((key, result))
+        result.key = key
+        if compiled[Int(piece)] == nil {
+            compiled[Int(piece)] = result
+        } else {
+            otherCompiled[Int(piece) << 32 | key] = result
+        }
         return result
     }
 
@@ -192,7 +202,7 @@ struct CodeStates {
     /// marker `ChapterChanges.isLineMarker` does not recognise, for a
     /// chapter path it cannot read, stays, as it does in the body).
     private mutating func compile(_ piece: ChunkPiece, indent: String, style: CommentStyle) -> CompiledPiece {
-        var result = CompiledPiece()
+        let result = CompiledPiece()
         func number(_ line: String) -> Int32 {
             if line.containsByte(13) { result.carriageReturn = true }
             return lines.number(line)
@@ -220,7 +230,9 @@ struct CodeStates {
 }
 
 /// A piece of code as numbered lines, for one indentation and style.
-private struct CompiledPiece {
+private final class CompiledPiece {
+    /// The indentation and style (`CodeStates.compiled`).
+    var key = 0
     /// A `<<name>>` line.
     struct Reference {
         /// The number of `lines` before it.

@@ -2,10 +2,28 @@
 /// to their definitions and from `<<name>>` lines to their chunks, and the
 /// header and cross-references of every chunk.
 struct CodeRenderer {
-    let index: ChunkIndex
-    let symbols: SymbolIndex
+    /// The book's tables, behind one reference: a renderer is copied into
+    /// the closures that render each line.
+    private final class Tables {
+        let index: ChunkIndex
+        let symbols: SymbolIndex
+
+        init(index: ChunkIndex, symbols: SymbolIndex) {
+            self.index = index
+            self.symbols = symbols
+        }
+    }
+
+    private let tables: Tables
+    var index: ChunkIndex { tables.index }
+    var symbols: SymbolIndex { tables.symbols }
     /// The path from the current page to the site's root ("" or "../../").
     var prefix: String = ""
+
+    init(index: ChunkIndex, symbols: SymbolIndex, prefix: String = "") {
+        tables = Tables(index: index, symbols: symbols)
+        self.prefix = prefix
+    }
 
     /// The token kinds that may name a symbol of the book.
     static func isLinkable(_ kind: TokenKind) -> Bool {
