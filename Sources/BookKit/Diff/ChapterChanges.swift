@@ -139,15 +139,20 @@ extension Book {
     /// cleanly show what tangles (`book check` and `book tangle --upto`
     /// report their errors).
     func changesByChapter() -> [String: ChapterChanges] {
+        changesByChapter(parsed: ParsedChapter.all(chapters, lint: false))
+    }
+
+    /// The same from the chapters already parsed.
+    func changesByChapter(parsed: [ParsedChapter]) -> [String: ChapterChanges] {
         var result: [String: ChapterChanges] = [:]
         var states = CodeStates()
         var previous: Int?
-        for chapter in chapters {
+        for chapter in parsed {
             let before = states.files
             states.read(chapter)
-            result[chapter.path] = ChapterChanges(
-                chapter: chapter.number, previous: previous, before: before, after: states.files, lines: states.lines)
-            previous = chapter.number
+            result[chapter.chapter.path] = ChapterChanges(
+                chapter: chapter.chapter.number, previous: previous, before: before, after: states.files, lines: states.lines)
+            previous = chapter.chapter.number
         }
         return result
     }

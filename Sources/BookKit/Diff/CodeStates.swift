@@ -60,7 +60,7 @@ struct CodeStates {
 
     /// Reads the next chapter. Diagnostics are not kept: `book check` and
     /// `book tangle --upto` report them.
-    mutating func read(_ chapter: Chapter) {
+    mutating func read(_ chapter: ParsedChapter) {
         var ignored = DiagnosticLog()
         let changed = graph.add(chapter, log: &ignored)
         var changedNodes: [Int32] = []
@@ -108,9 +108,7 @@ struct CodeStates {
                 pieceNumbers[key] = number
                 numbers.append(number)
             }
-            for line in piece.lines {
-                if let reference = Reference(line: line) { references.insert(self.node(for: .named(reference.name))) }
-            }
+            for name in piece.referenceNames { references.insert(self.node(for: .named(name))) }
         }
         for gone in nodes[Int(node)].references.subtracting(references) { nodes[Int(gone)].users.remove(node) }
         for reference in references { nodes[Int(reference)].users.insert(node) }

@@ -51,11 +51,18 @@ struct ChunkIndex {
 
     /// Reads the code blocks of `pages`; attribute errors go to `log`.
     init(pages: [ChapterPage], log: inout DiagnosticLog) {
-        // Each page's blocks, places and references are read on every
-        // core; then the book-wide tables are filled in book order.
-        let read = Parallel.map(pages) { page in Self.read(page) }
-        for (page, (list, references, diagnostics)) in zip(pages, read) {
-            for diagnostic in diagnostics { log.report(diagnostic) }
+        let parsed = ParsedChapter.all(pages.map(\.chapter), lint: false)
+        for diagnostic in parsed.flatMap({ $0.blocks.flatMap(\.attributeErrors) }) { log.report(diagnostic) }
+        self.init(pages: pages, parsed: parsed)
+    }
+
+    /// The same from the pages' chapters already parsed (`parsed[i]` is
+    /// `pages[i]`'s chapter); attribute errors are left to the graph.
+    init(pages: [ChapterPage], parsed: [ParsedChapter]) {
+        // Each page's places are worked out on every core; then the
+        // book-wide tables are filled in book order.
+        let read = Parallel.map(Array(zip(pages, parsed))) { page, chapter in Self.read(page, chapter) }
+        for (page, (list, references)) in zip(pages, read) {
             for (woven, names) in zip(list, references) {
                 if let place = woven.place {
                     if case .file(let path) = place.target, pieces[place.target] == nil { files.append(path) }
@@ -71,18 +78,15 @@ struct ChunkIndex {
     }
 
     /// The code blocks of one page with their places (anchors and labels
-    /// are the page's own), the chunk names each block references, and the
-    /// attribute errors.
-    private static func read(_ page: ChapterPage) -> ([Block], [[String]], [Diagnostic]) {
-        var log = DiagnosticLog()
+    /// are the page's own), and the chunk names each block references.
+    private static func read(_ page: ChapterPage, _ chapter: ParsedChapter) -> ([Block], [[String]]) {
         var anchors = AnchorSet()
         var list: [Block] = []
         var references: [[String]] = []
         var counter = 0
-        for block in MarkdownParser.codeBlocks(in: page.chapter) {
-            guard let attributes = ChunkAttributes.parse(block, log: &log) else { continue }
-            var woven = Block(block: block, attributes: attributes, place: nil)
-            var names: [String] = []
+        for parsed in chapter.blocks {
+            guard let attributes = parsed.attributes else { continue }
+            var woven = Block(block: parsed.block, attributes: attributes, place: nil)
             if let target = attributes.target {
                 let base: String
                 switch target {
@@ -94,12 +98,11 @@ struct ChunkIndex {
                     anchor: anchors.unique(base), mode: attributes.mode, target: target,
                     label: "\(page.chapter.number)\(Self.letters(counter))")
                 counter += 1
-                names = block.lines.compactMap { Reference(line: $0)?.name }
             }
             list.append(woven)
-            references.append(names)
+            references.append(parsed.referenceNames)
         }
-        return (list, references, log.all)
+        return (list, references)
     }
 
     /// a, b, ..., z, aa, ab, ...

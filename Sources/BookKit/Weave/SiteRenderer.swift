@@ -41,13 +41,15 @@ struct SiteRenderer {
     let figures: [BlockKey: String]
 
     init(book: Book, log: inout DiagnosticLog) {
-        changes = Background { book.changesByChapter().filter { !$0.value.files.isEmpty } }
+        // Each chapter is parsed once, on all cores, for the graph, the
+        // index and the code states.
+        let parsed = ParsedChapter.all(book.chapters, lint: false)
+        changes = Background { book.changesByChapter(parsed: parsed).filter { !$0.value.files.isEmpty } }
         self.book = book
         pages = book.chapters.map(ChapterPage.init)
         appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
-        graph = ChunkGraph(chapters: book.chapters, log: &log)
-        var ignored = DiagnosticLog()  // the graph reported these already
-        index = ChunkIndex(pages: pages, log: &ignored)
+        graph = ChunkGraph(parsed: parsed, log: &log)
+        index = ChunkIndex(pages: pages, parsed: parsed)
         // Highlighting is done page by page on every core; the symbols are
         // collected in book order (the first definition of a name wins).
         let index = index
@@ -80,11 +82,10 @@ struct SiteRenderer {
         func expand(_ chunk: Chunk) {
             for piece in chunk.pieces {
                 if seen.insert(piece.chapter).inserted { chapters.append(piece.chapter) }
-                for line in piece.lines {
+                for name in piece.referenceNames {
                     // As `Tangler.expand`: references to chunks being expanded and undefined ones are left out.
-                    guard let reference = Reference(line: line), !stack.contains(reference.name),
-                          let target = graph.chunks[.named(reference.name)] else { continue }
-                    stack.append(reference.name)
+                    guard !stack.contains(name), let target = graph.chunks[.named(name)] else { continue }
+                    stack.append(name)
                     expand(target)
                     stack.removeLast()
                 }
