@@ -9,7 +9,8 @@ import Foundation
 /// the tree as it was before or as it is after, never half of each.
 public struct FileBatch {
     private enum Step {
-        case write(URL, Data)
+        /// The text is turned into bytes when it is written (on any core).
+        case write(URL, String)
         case remove(URL)
     }
 
@@ -23,7 +24,7 @@ public struct FileBatch {
     public var isEmpty: Bool { steps.isEmpty }
 
     public mutating func write(_ text: String, to url: URL) {
-        steps.append(.write(url, Data(text.utf8)))
+        steps.append(.write(url, text))
     }
 
     public mutating func remove(_ url: URL) {
@@ -40,9 +41,9 @@ public struct FileBatch {
             for folder in createdFolders.reversed() { try? manager.removeItem(at: folder) }
         }
         // The folders first, one by one; then the temporary files on every core.
-        var writes: [(temporary: URL, destination: URL, data: Data)] = []
+        var writes: [(temporary: URL, destination: URL, text: String)] = []
         for step in steps {
-            guard case .write(let url, let data) = step else { continue }
+            guard case .write(let url, let text) = step else { continue }
             do {
                 createdFolders += try Self.createFolders(for: url)
             } catch {
@@ -51,15 +52,10 @@ public struct FileBatch {
             }
             let temporary = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            writes.append((temporary, url, data))
+            writes.append((temporary, url, text))
         }
         let writeFailures = Parallel.map(writes) { write -> String? in
-            do {
-                try write.data.write(to: write.temporary)
-                return nil
-            } catch {
-                return "cannot write \(write.destination.path): \(Self.reason(error)); nothing was changed"
-            }
+            writeFile(write.text, to: write.temporary).map { "cannot write \(write.destination.path): \($0); nothing was changed" }
         }
         staged = writes.map { ($0.temporary, $0.destination) }
         if let failure = writeFailures.compactMap({ $0 }).first {
@@ -124,6 +120,28 @@ public struct FileBatch {
         }
         return (error as NSError).localizedDescription
     }
+}
+
+/// Writes `text` into a new file (or over one) at `url` straight from the
+/// string's bytes; nil, or why it failed.
+private func writeFile(_ text: String, to url: URL) -> String? {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+    var text = text
+    let failure: String? = text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            offset += written
+        }
+        return nil
+    }
+    if close(descriptor) != 0, failure == nil { return String(cString: strerror(errno)) }
+    return failure
 }
 
 /// Holds back SIGINT, SIGTERM and SIGHUP while a short piece of work runs,
