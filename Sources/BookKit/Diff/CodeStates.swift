@@ -23,7 +23,6 @@ struct CodeStates {
     /// not defined.
     private struct Node {
         var target: ChunkTarget
-        var pieces: [Int32]?
         /// The nodes whose pieces reference this one.
         var users: Set<Int32> = []
         /// The nodes this one's pieces reference.
@@ -31,6 +30,9 @@ struct CodeStates {
     }
 
     private var nodes: [Node] = []
+    /// Each node's pieces, by number, and whether it is defined.
+    private var nodePieces: [[Int32]] = []
+    private var defined: [Bool] = []
     private var nodeNumbers: [ChunkTarget: Int32] = [:]
     /// Every piece seen so far, by number.
     private var pieces: [ChunkPiece] = []
@@ -87,6 +89,8 @@ struct CodeStates {
         if let known = nodeNumbers[target] { return known }
         let number = Int32(nodes.count)
         nodes.append(Node(target: target))
+        nodePieces.append([])
+        defined.append(false)
         onStack.append(false)
         nodeNumbers[target] = number
         return number
@@ -113,7 +117,8 @@ struct CodeStates {
         for gone in nodes[Int(node)].references.subtracting(references) { nodes[Int(gone)].users.remove(node) }
         for reference in references { nodes[Int(reference)].users.insert(node) }
         nodes[Int(node)].references = references
-        nodes[Int(node)].pieces = chunkPieces.isEmpty && graph.chunks[nodes[Int(node)].target] == nil ? nil : numbers
+        nodePieces[Int(node)] = numbers
+        defined[Int(node)] = graph.chunks[nodes[Int(node)].target] != nil
     }
 
     /// The files whose expansion may include one of `changed`: the files
@@ -152,18 +157,18 @@ struct CodeStates {
     private mutating func expand(
         _ node: Int32, indent: Int32, style: CommentStyle, into code: inout [Int32], carriageReturn: inout Bool
     ) {
-        for piece in nodes[Int(node)].pieces ?? [] {
+        for piece in nodePieces[Int(node)] {
             let compiled = compiled(piece, indent: indent, style: style)
             if compiled.carriageReturn { carriageReturn = true }
             var start = 0
             for step in compiled.references {
                 code.append(contentsOf: compiled.lines[start..<step.linesBefore])
                 start = step.linesBefore
-                let child = step.node
-                guard !onStack[Int(child)], nodes[Int(child)].pieces != nil else { continue }
-                onStack[Int(child)] = true
-                expand(child, indent: joined(indent, step.indent), style: style, into: &code, carriageReturn: &carriageReturn)
-                onStack[Int(child)] = false
+                let child = Int(step.node)
+                guard !onStack[child], defined[child] else { continue }
+                onStack[child] = true
+                expand(step.node, indent: step.childIndent, style: style, into: &code, carriageReturn: &carriageReturn)
+                onStack[child] = false
                 if step.markerAfter >= 0 { code.append(step.markerAfter) }
             }
             code.append(contentsOf: compiled.lines[start...])
@@ -185,7 +190,7 @@ struct CodeStates {
             if first.key == key { return first }
             if let other = otherCompiled[Int(piece) << 32 | key] { return other }
         }
-        let result = compile(pieces[Int(piece)], indent: indents[indent], style: style)
+        let result = compile(pieces[Int(piece)], indent: indent, style: style)
         result.key = key
         if compiled[Int(piece)] == nil {
             compiled[Int(piece)] = result
@@ -199,7 +204,8 @@ struct CodeStates {
     /// lines `Tangler` writes for it, the markers among them dropped (a
     /// marker `ChapterChanges.isLineMarker` does not recognise, for a
     /// chapter path it cannot read, stays, as it does in the body).
-    private mutating func compile(_ piece: ChunkPiece, indent: String, style: CommentStyle) -> CompiledPiece {
+    private mutating func compile(_ piece: ChunkPiece, indent indentNumber: Int32, style: CommentStyle) -> CompiledPiece {
+        let indent = indents[indentNumber]
         let result = CompiledPiece()
         func number(_ line: String) -> Int32 {
             if line.containsByte(13) { result.carriageReturn = true }
@@ -216,7 +222,7 @@ struct CodeStates {
                 let after = index + 1 < piece.lines.count ? marker(line: index + 1) : nil
                 result.references.append(.init(
                     linesBefore: result.lines.count, node: node(for: .named(reference.name)),
-                    indent: indents.number(reference.indent), markerAfter: after ?? -1))
+                    childIndent: joined(indentNumber, indents.number(reference.indent)), markerAfter: after ?? -1))
                 continue
             }
             // The indentation is blanks, which `isLineMarker` skips.
@@ -236,8 +242,9 @@ private final class CompiledPiece {
         /// The number of `lines` before it.
         var linesBefore: Int
         var node: Int32
-        /// The reference's own indentation.
-        var indent: Int32
+        /// The indentation the referenced chunk is expanded with (the
+        /// piece's and the reference's own).
+        var childIndent: Int32
         /// The marker that follows the expansion when it stays, else -1.
         var markerAfter: Int32
     }
