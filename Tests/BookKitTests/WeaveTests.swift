@@ -223,6 +223,32 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
         ])
     }
 
+    /// The files each chunk ends up in, worked out once downwards from
+    /// the files, are the files found by following its uses upwards.
+    @Test func filesContainingAChunkAreFoundFromTheFiles() {
+        let book = makeBook([
+            ("01-a.md", "# A\n\n\(fence)asm file=asm/a.S\n<<x>>\n\(fence)\n\n\(fence)asm chunk=\"x\"\n<<y>>\n<<z>>\n\(fence)\n"),
+            ("02-b.md", "# B\n\n\(fence)asm chunk=\"y\"\n<<x>>\n\(fence)\n\n\(fence)asm file=asm/b.S\n<<y>>\n\(fence)\n"),
+            ("03-c.md", "# C\n\n\(fence)asm chunk=\"z\"\nnop\n\(fence)\n\n\(fence)asm chunk=\"lonely\"\n<<z>>\n\(fence)\n\n\(fence)asm chunk=\"x\" append\ncli\n\(fence)\n"),
+        ])
+        var log = DiagnosticLog()
+        let index = ChunkIndex(pages: book.chapters.map(ChapterPage.init), log: &log)
+        func upwards(_ target: ChunkTarget) -> [String] {
+            var found: Set<String> = [], seen: Set<ChunkTarget> = [], work = [target]
+            while let next = work.popLast() {
+                guard seen.insert(next).inserted else { continue }
+                switch next {
+                case .file(let path): found.insert(path)
+                case .named(let name): work += (index.uses[name] ?? []).map(\.target)
+                }
+            }
+            return index.files.filter(found.contains)
+        }
+        for target in index.pieces.keys { #expect(index.files(containing: target) == upwards(target), "\(target)") }
+        #expect(index.files(containing: .named("z")) == ["asm/a.S", "asm/b.S"])
+        #expect(index.files(containing: .named("lonely")) == [])
+    }
+
     @Test func tangledFilePageLinksBackWithoutLineMarkers() throws {
         let site = try weave(Self.twoChapters)
         let page = try #require(site["files/asm/a.S.html"])

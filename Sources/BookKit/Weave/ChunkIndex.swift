@@ -62,18 +62,21 @@ struct ChunkIndex {
         // Each page's places are worked out on every core; then the
         // book-wide tables are filled in book order.
         let read = Parallel.map(Array(zip(pages, parsed))) { page, chapter in Self.read(page, chapter) }
+        blocks.reserveCapacity(read.reduce(0) { $0 + $1.0.count })
+        var referencesByTarget: [ChunkTarget: [String]] = [:]
         for (page, (list, references)) in zip(pages, read) {
             for (woven, names) in zip(list, references) {
                 if let place = woven.place {
                     if case .file(let path) = place.target, pieces[place.target] == nil { files.append(path) }
                     pieces[place.target, default: []].append(place)
                     for name in names { uses[name, default: []].append(place) }
+                    referencesByTarget[place.target, default: []] += names
                 }
                 blocks[woven.key] = woven
             }
             blocksByChapter[page.chapter.path] = list
         }
-        for target in pieces.keys { containing[target] = findFiles(containing: target) }
+        containing = Self.containing(files: files, pieces: pieces, references: referencesByTarget)
         for page in pages { changesByChapter[page.chapter.path] = findFileChanges(in: page.chapter.path) }
     }
 
@@ -117,6 +120,26 @@ struct ChunkIndex {
     func definition(of name: String, forChapter chapter: Int) -> Place? {
         guard let all = pieces[.named(name)] else { return nil }
         return all.last { $0.mode != .append && $0.chapterNumber <= chapter } ?? all.first
+    }
+
+    /// `files(containing:)` for every target of a block: each file's
+    /// chunks are followed down once (a target is in a file when the
+    /// file's blocks reference it, directly or through other blocks).
+    private static func containing(
+        files: [String], pieces: [ChunkTarget: [Place]], references: [ChunkTarget: [String]]
+    ) -> [ChunkTarget: [String]] {
+        var containing = Dictionary(uniqueKeysWithValues: pieces.keys.map { ($0, [String]()) })
+        for file in files {
+            var seen: Set<ChunkTarget> = [.file(file)]
+            var pending: [ChunkTarget] = [.file(file)]
+            while let target = pending.popLast() {
+                if containing[target] != nil { containing[target]!.append(file) }
+                for name in references[target] ?? [] where seen.insert(.named(name)).inserted {
+                    pending.append(.named(name))
+                }
+            }
+        }
+        return containing
     }
 
     /// The files a target ends up in (a file is in itself), in book order.
