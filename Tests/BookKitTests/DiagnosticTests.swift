@@ -231,6 +231,14 @@ func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
         ])
     }
 
+    @Test func aLoneCarriageReturnEndsTheLineAsInMarkdownWithAWarning() throws {
+        let chapters = [("01-a.md", "# A\n\n\(fence)asm file=a.S\nnop\rhlt\n\(fence)\n")]
+        #expect(try warnings(chapters) == [
+            "chapters/01-a.md:4:4: warning: a carriage return (\\r) without a line feed ends the line here, as Markdown reads it, and book reads it so too; replace it with a line feed",
+        ])
+        #expect(try tangle(chapters)["a.S"] == "#line 4 \"chapters/01-a.md\"\nnop\nhlt\n")
+    }
+
     @Test func crlfLineEndingsAreAcceptedWithANote() throws {
         #expect(try warnings([("01-a.md", "# A\n\nText.\r\n\(fence)swift file=a.swift\r\nx\r\n\(fence)\r\n")]) == [
             "chapters/01-a.md:3:1: note: the chapter has CRLF line endings; book reads it with LF endings and book sync keeps them",

@@ -23,6 +23,11 @@ enum Lint {
             log.report(.warning("chapter is empty", at: SourceLocation(file: chapter.path, line: 1)))
             return
         }
+        if let location = chapter.firstLoneCR {
+            log.report(.warning(
+                "a carriage return (\\r) without a line feed ends the line here, as Markdown reads it, and book reads it so too; replace it with a line feed",
+                at: location))
+        }
         if let line = chapter.firstCRLFLine {
             log.report(.note(
                 "the chapter has CRLF line endings; book reads it with LF endings and book sync keeps them",

@@ -13,16 +13,27 @@ public struct Chapter: Hashable, Sendable {
     /// chapter is read with `\n` endings, and `book sync` writes it back
     /// with the endings it had.
     public var firstCRLFLine: Int?
+    /// Where the first carriage return not followed by a line feed is, or
+    /// nil. CommonMark ends a line there, so `book` reads it as a line feed
+    /// too; otherwise its lines and libcmark's would differ.
+    public var firstLoneCR: SourceLocation?
 
     public init(path: String, number: Int, text: String) {
         self.path = path
         self.number = number
+        var text = text
         if text.containsByte(13), let first = text.range(of: "\r\n") {
             firstCRLFLine = text[..<first.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            self.text = text.replacingOccurrences(of: "\r\n", with: "\n")
-        } else {
-            self.text = text
+            text = text.replacingOccurrences(of: "\r\n", with: "\n")
         }
+        if text.containsByte(13), let lone = text.firstIndex(of: "\r") {
+            let before = text[..<lone]
+            let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            firstLoneCR = SourceLocation(
+                file: path, line: before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }, column: text[lineStart..<lone].count + 1)
+            text = text.replacingOccurrences(of: "\r", with: "\n")
+        }
+        self.text = text
     }
 
     /// The chapter number encoded in a file name like `03-long-mode.md`,
