@@ -115,6 +115,17 @@ import Testing
         #expect(!CodeState.isTangled(root: book.root, chapter: 1))
     }
 
+    @Test func aChapterFileTheLoaderRejectsIsLeftToTheFullRunToReport() throws {
+        let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
+        try CodeState(book: book).tangle()
+        #expect(CodeState.isTangled(root: book.root, chapter: nil))
+        try "# Notes\n".write(to: book.root.appendingPathComponent("chapters/notes.md"), atomically: true, encoding: .utf8)
+        #expect(!CodeState.isTangled(root: book.root, chapter: nil))
+        try FileManager.default.removeItem(at: book.root.appendingPathComponent("chapters/notes.md"))
+        try "# Again\n".write(to: book.root.appendingPathComponent("chapters/01-again.md"), atomically: true, encoding: .utf8)
+        #expect(!CodeState.isTangled(root: book.root, chapter: nil))
+    }
+
     @Test func aChangedChapterIsTangledAgain() throws {
         let book = try bookOnDisk("\(fence)asm file=asm/x.S\nnop\n\(fence)\n")
         try CodeState(book: book).tangle()

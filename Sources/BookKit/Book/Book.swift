@@ -21,13 +21,13 @@ public struct Book: Sendable {
     /// Reads `chapters/NN-slug.md` under `root`.
     public static func load(root: URL) throws -> Book {
         let folder = root.appendingPathComponent("chapters")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+        guard let names = chapterFileNames(root: root) else {
             throw DiagnosticError([.error("no chapters folder at \(folder.path)", at: nil)])
         }
         var log = DiagnosticLog()
         var files: [(name: String, path: String, number: Int)] = []
         var byNumber: [Int: String] = [:]
-        for name in names.sorted() where name.hasSuffix(".md") {
+        for name in names {
             let path = "chapters/\(name)"
             guard let number = Chapter.number(fromFileName: name) else {
                 log.report(.error("chapter file name must look like NN-slug.md", at: SourceLocation(file: path, line: 1)))
@@ -61,6 +61,14 @@ public struct Book: Sendable {
         }
         try log.throwIfErrors()
         return Book(root: root, chapters: chapters, appendices: try loadAppendices(root: root))
+    }
+
+    /// The names of the Markdown files in `root/chapters`, sorted; nil
+    /// when there is no such folder.
+    static func chapterFileNames(root: URL) -> [String]? {
+        let folder = root.appendingPathComponent("chapters")
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
+        return names.filter { $0.hasSuffix(".md") }.sorted()
     }
 
     /// Reads `appendices/*.md` under `root`: the known ones first, in order.

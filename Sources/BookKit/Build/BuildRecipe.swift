@@ -170,8 +170,8 @@ public struct BuildRecipe: Sendable {
         ]
         for part in parts {
             let stampFile = output.appendingPathComponent(".stamps/\(part.name).stamp")
-            let before = BuildStamp(inputs: part.inputs(), in: tree, outputs: part.outputs())
-            if !part.outputs().isEmpty, BuildStamp.load(from: stampFile) == before {
+            let before = BuildStamp.current(inputs: part.inputs(), in: tree, outputs: part.outputs())
+            if !part.outputs().isEmpty, TangleStamp.load(file: stampFile) == before {
                 log?("# \(part.name): up to date")
                 continue
             }
@@ -183,7 +183,7 @@ public struct BuildRecipe: Sendable {
                     try command.check()
                 }
             }
-            try BuildStamp(inputs: part.inputs(), in: tree, outputs: part.outputs()).save(to: stampFile)
+            try BuildStamp.current(inputs: part.inputs(), in: tree, outputs: part.outputs()).save(file: stampFile)
         }
     }
 

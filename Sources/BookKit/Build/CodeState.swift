@@ -28,14 +28,13 @@ public struct CodeState: Sendable {
     /// chapters' file names and `stat` alone, before reading any chapter.
     public static func isTangled(root: URL, chapter: Int?) -> Bool {
         let state = CodeState(book: Book(root: root, chapters: []), chapter: chapter)
-        guard let stamp = TangleStamp.load(from: state.tree),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("chapters").path)
-        else { return false }
-        // The chapters `Book.load` and `chapters(upTo:)` would take, in order.
-        let numbered = names.filter { $0.hasSuffix(".md") }.compactMap { name in
-            Chapter.number(fromFileName: name).map { (number: $0, path: "chapters/\(name)") }
-        }
-        let chapters = numbered.filter { chapter == nil || $0.number <= chapter! }.sorted { ($0.number, $0.path) < ($1.number, $1.path) }
+        guard let stamp = TangleStamp.load(from: state.tree), let names = Book.chapterFileNames(root: root) else { return false }
+        // The chapters `Book.load` and `chapters(upTo:)` would take, in
+        // order; a name `Book.load` rejects leaves it to report the error.
+        let numbered = names.map { (number: Chapter.number(fromFileName: $0), path: "chapters/\($0)") }
+        let numbers = numbered.compactMap(\.number)
+        guard numbers.count == numbered.count, Set(numbers).count == numbers.count else { return false }
+        let chapters = numbered.filter { chapter == nil || $0.number! <= chapter! }.sorted { $0.number! < $1.number! }
         return stamp == TangleStamp.current(
             chapterPaths: chapters.map(\.path), bookRoot: root, outputs: stamp.outputs, tree: state.tree, upTo: chapter)
     }
@@ -47,13 +46,12 @@ public struct CodeState: Sendable {
     public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
         let chapters = try book.chapters(upTo: chapter)
         let stamp = force ? nil : TangleStamp.load(from: tree)
+        let current = TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp?.outputs ?? [], tree: tree, upTo: chapter)
         // Nothing read or written since the last run: nothing to do.
-        if let stamp, stamp == TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp.outputs, tree: tree, upTo: chapter) {
+        if let stamp, stamp == current {
             return ([], [])
         }
-        let incremental = IncrementalTangle(
-            stamp: stamp, current: TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: [], tree: tree, upTo: chapter),
-            tree: tree)
+        let incremental = IncrementalTangle(stamp: stamp, current: current)
         var reusing: (@Sendable (String, Set<String>) -> Bool)?
         if let incremental {
             reusing = { path, reached in incremental.canReuse(path, reaching: reached) }

@@ -44,15 +44,22 @@ struct TangleStamp: Equatable {
     static func current(
         chapterPaths: [String], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
     ) -> TangleStamp {
-        var lines = [version, "upto \(upTo.map(String.init) ?? "all")", "tool \(fingerprint(of: URL(fileURLWithPath: "/proc/self/exe")))"]
-        // The path comes last, so it may hold spaces.
+        var lines = [version, "upto \(upTo.map(String.init) ?? "all")", toolLine]
         for path in chapterPaths + extraInputs {
-            lines.append("in \(fingerprint(of: bookRoot.appendingPathComponent(path))) \(path)")
+            lines.append(line("in", bookRoot.appendingPathComponent(path), path))
         }
         for path in outputs.sorted() {
-            lines.append("out \(fingerprint(of: tree.appendingPathComponent(path))) \(path)")
+            lines.append(line("out", tree.appendingPathComponent(path), path))
         }
         return TangleStamp(lines: lines)
+    }
+
+    /// The `book` program's own line: another build of it may write other files.
+    static var toolLine: String { "tool \(fingerprint(of: URL(fileURLWithPath: "/proc/self/exe")))" }
+
+    /// "KIND SIZE MTIME PATH": the path comes last, so it may hold spaces.
+    static func line(_ kind: String, _ url: URL, _ path: String) -> String {
+        "\(kind) \(fingerprint(of: url)) \(path)"
     }
 
     /// Size and modification time in nanoseconds, or "missing -": always
@@ -68,7 +75,11 @@ struct TangleStamp: Equatable {
     }
 
     static func load(from tree: URL, kind: String = "tangle") -> TangleStamp? {
-        guard let text = try? String(contentsOf: location(in: tree, kind: kind), encoding: .utf8) else { return nil }
+        load(file: location(in: tree, kind: kind))
+    }
+
+    static func load(file: URL) -> TangleStamp? {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         var stamp = TangleStamp(lines: [])
         for line in text.split(separator: "\n") {
             // "uses<TAB>PATH<TAB>CHAPTER<TAB>CHAPTER..."
@@ -84,17 +95,16 @@ struct TangleStamp: Equatable {
 
     /// The output paths the stamp lists.
     var outputs: [String] {
-        lines.compactMap { line in
-            guard line.hasPrefix("out ") else { return nil }
-            // "out SIZE MTIME PATH" or "out missing - PATH".
-            let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
-            return fields.count == 4 ? String(fields[3]) : nil
-        }
+        fingerprints("out").keys.sorted()
     }
 
     func save(to tree: URL, kind: String = "tangle") throws {
+        try save(file: Self.location(in: tree, kind: kind))
+    }
+
+    func save(file: URL) throws {
         let usesLines = uses.keys.sorted().map { (["uses", $0] + uses[$0]!).joined(separator: "\t") }
-        try AtomicFile.write((lines + usesLines).joined(separator: "\n") + "\n", to: Self.location(in: tree, kind: kind))
+        try AtomicFile.write((lines + usesLines).joined(separator: "\n") + "\n", to: file)
     }
 }
 

@@ -19,19 +19,18 @@ struct IncrementalTangle: Sendable {
     let intactOutputs: [String: Set<String>]
 
     /// Nil when the stamp cannot vouch for anything (another tool, another
-    /// chapter range, or no stamp).
-    init?(stamp: TangleStamp?, current: TangleStamp, tree: URL) {
+    /// chapter range, or no stamp). `current` is the stamp of the tree now,
+    /// with the outputs `stamp` lists.
+    init?(stamp: TangleStamp?, current: TangleStamp) {
         guard let stamp, stamp.lines.prefix(3) == current.lines.prefix(3) else { return nil }
         // Inputs edited, added or removed since the last run.
         let before = stamp.fingerprints("in"), now = current.fingerprints("in")
         let changed = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }
         changedChapters = changed
         var intact: [String: Set<String>] = [:]
-        let written = stamp.fingerprints("out")
+        let written = stamp.fingerprints("out"), onDisk = current.fingerprints("out")
         for (path, chapters) in stamp.uses {
-            guard let recorded = written[path], recorded != "missing -",
-                  recorded == TangleStamp.fingerprint(of: tree.appendingPathComponent(path))
-            else { continue }
+            guard let recorded = written[path], recorded != "missing -", recorded == onDisk[path] else { continue }
             intact[path] = Set(chapters)
         }
         intactOutputs = intact
