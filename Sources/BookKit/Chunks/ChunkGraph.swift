@@ -130,11 +130,16 @@ public struct ChunkGraph: Sendable {
     /// Warns about references whose indentation mixes tabs and spaces, or
     /// uses tabs where the rest of the block uses spaces (or the other way
     /// round): the included lines get exactly the reference's indentation.
-    static func checkReferenceIndentation(_ block: CodeBlock, log: inout DiagnosticLog) {
+    /// Returns the names of all the block's references, in order (the
+    /// check reads every line anyway).
+    @discardableResult
+    static func checkReferenceIndentation(_ block: CodeBlock, log: inout DiagnosticLog) -> [String] {
         var blockUsesTabs = false, blockUsesSpaces = false
         var references: [(index: Int, indent: String, name: String)] = []
+        var names: [String] = []
         for (index, line) in block.lines.enumerated() {
             if let reference = Reference(line: line) {
+                names.append(reference.name)
                 if !reference.indent.isEmpty { references.append((index, reference.indent, reference.name)) }
             } else if line.utf8.first == UInt8(ascii: "\t") {
                 blockUsesTabs = true
@@ -159,5 +164,6 @@ public struct ChunkGraph: Sendable {
                     at: location))
             }
         }
+        return names
     }
 }

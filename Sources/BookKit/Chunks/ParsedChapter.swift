@@ -30,8 +30,7 @@ struct ParsedChapter: Sendable {
             let attributes = ChunkAttributes.parse(block, log: &attributeLog)
             var referenceNames: [String] = []
             if attributes?.target != nil {
-                ChunkGraph.checkReferenceIndentation(block, log: &indentationLog)
-                referenceNames = block.lines.compactMap { Reference(line: $0)?.name }
+                referenceNames = ChunkGraph.checkReferenceIndentation(block, log: &indentationLog)
             }
             return ParsedBlock(
                 block: block, attributes: attributes,
