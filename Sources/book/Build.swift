@@ -48,14 +48,22 @@ struct Run: ParsableCommand {
     @Option(help: "The guest's memory (QEMU's -m).")
     var memory = "128M"
 
-    @Option(help: "Seconds before QEMU is stopped.")
-    var timeout: Double = 10
+    @Option(help: "Seconds before QEMU is stopped (10; 120 with --linux).")
+    var timeout: Double?
+
+    @Flag(help: "Boot Debian's Linux kernel (scripts/setup unpacks it) with a busybox initramfs instead of the example kernel, streaming the serial port.")
+    var linux = false
 
     func run() throws {
         var succeeded = false
         try reportingErrors {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
+            if linux {
+                succeeded = try runLinux(codeState)
+                return
+            }
+            let timeout = self.timeout ?? 10
             let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
             let boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
             let result = try boot.run { text in
@@ -69,6 +77,24 @@ struct Run: ParsableCommand {
             if FaultTriage.isNeeded(for: result) { try triage(boot, codeState) }
         }
         if !succeeded { throw ExitCode.failure }
+    }
+
+    /// Boots Linux through swiftboot; true when Linux ran the init and the
+    /// init powered off.
+    func runLinux(_ codeState: CodeState) throws -> Bool {
+        let parts = try LinuxParts.make(for: codeState.recipe)
+        let debugconLog = codeState.recipe.output.appendingPathComponent("debugcon.log")
+        let boot = try parts.boot(bootProtocol, recipe: codeState.recipe, machine: machine, memory: memory,
+                                  debugconLog: debugconLog, timeout: timeout ?? 120)
+        let result = try boot.run { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        let succeeded = LinuxParts.succeeded(result)
+        let summary = succeeded ? "Linux ran the init, which powered off"
+            : result.timedOut ? "Linux did not finish: QEMU was stopped after the timeout"
+            : "Linux did not reach the init's power-off (QEMU exited with status \(result.qemuStatus))"
+        FileHandle.standardError.write(Data("book: \(summary); swiftboot's debug console is in \(debugconLog.path)\n".utf8))
+        return succeeded
     }
 }
 

@@ -50,6 +50,13 @@ public struct QemuBoot: Sendable {
     public var memory: String
     /// Where the serial port's output goes; nil discards it.
     public var serialLog: URL?
+    /// Which output QEMU's standard output (and so the stream and the
+    /// result) carries: the debug console, or the serial port (Linux).
+    public enum StandardOutput: Sendable { case debugcon, serial }
+    public var stdio: StandardOutput = .debugcon
+    /// Where the debug console goes when `stdio` is the serial port; nil
+    /// discards it.
+    public var debugconLog: URL?
     public var timeout: Double
     public var extraArguments: [String]
 
@@ -71,10 +78,13 @@ public struct QemuBoot: Sendable {
     public var arguments: [String] {
         var arguments = [
             "-M", machine, "-m", memory,
-            "-debugcon", "stdio", "-display", "none", "-no-reboot",
+            "-display", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-serial", serialLog.map { "file:\($0.path)" } ?? "null",
         ]
+        switch stdio {
+        case .debugcon: arguments += ["-debugcon", "stdio", "-serial", serialLog.map { "file:\($0.path)" } ?? "null"]
+        case .serial: arguments += ["-serial", "stdio", "-debugcon", debugconLog.map { "file:\($0.path)" } ?? "null"]
+        }
         switch bootProtocol {
         case .multiboot1, .pvh: arguments += ["-kernel", image.path]
         case .multiboot2: arguments += ["-cdrom", image.path, "-boot", "d"]

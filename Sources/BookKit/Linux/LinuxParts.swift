@@ -1,0 +1,130 @@
+import Foundation
+
+/// What a Linux boot through swiftboot needs (chapter 13): Debian's kernel,
+/// an initramfs made from busybox-static and the chapter's `/init`, the
+/// one-module cpio bundle for PVH, and a GRUB ISO that carries both for
+/// Multiboot2. `book run --linux` and the boot tests use the same parts.
+public struct LinuxParts: Sendable {
+    /// Where `scripts/setup` unpacks the kernel of Debian's
+    /// `linux-image-amd64`; `SWIFTBOOT_LINUX_KERNEL` names another.
+    public static let defaultKernel = URL(fileURLWithPath: "/var/lib/swiftboot/vmlinuz")
+    public static let kernelVariable = "SWIFTBOOT_LINUX_KERNEL"
+    /// busybox-static's binary: statically linked, so it is the whole
+    /// userland of the initramfs.
+    public static let busybox = URL(fileURLWithPath: "/bin/busybox")
+    /// The init script the chapter tangles; it becomes the initramfs's /init.
+    public static let initScript = "linux/init.sh"
+    /// The kernel's command line for Multiboot1 and PVH; grub.cfg (chapter
+    /// 13) gives GRUB the same.
+    public static let commandLine = "console=ttyS0 panic=-1"
+    /// What Linux prints when the init powers the machine off.
+    public static let powerOff = "reboot: Power down"
+    /// The first line of the chapter's /init.
+    public static let initGreeting = "init: hello from the initramfs"
+
+    /// Linux ran the init, and the init powered the machine off.
+    public static func succeeded(_ result: QemuBoot.Result) -> Bool {
+        !result.timedOut && result.output.contains(initGreeting) && result.output.contains(powerOff)
+    }
+
+    public var kernel: URL
+    public var initrd: URL
+    /// The kernel and the initrd in one cpio archive, for PVH.
+    public var bundle: URL
+    /// A GRUB rescue ISO with swiftboot, the kernel and the initrd.
+    public var iso: URL?
+
+    /// The kernel to boot: `SWIFTBOOT_LINUX_KERNEL`, or the one
+    /// `scripts/setup` unpacked.
+    public static func locateKernel() throws -> URL {
+        let path = ProcessInfo.processInfo.environment[kernelVariable].map { URL(fileURLWithPath: $0) } ?? defaultKernel
+        guard FileManager.default.fileExists(atPath: path.path) else {
+            throw DiagnosticError([.error(
+                "no Linux kernel at \(path.path): scripts/setup unpacks Debian's linux-image-amd64 there (or set \(kernelVariable))", at: nil)])
+        }
+        return path
+    }
+
+    /// Makes the initramfs, the bundle and (when the book has a GRUB ISO)
+    /// the Linux ISO in `recipe.output/linux`, for swiftboot as built.
+    public static func make(for recipe: BuildRecipe, kernel: URL? = nil) throws -> LinuxParts {
+        let kernel = try kernel ?? locateKernel()
+        let folder = recipe.output.appendingPathComponent("linux")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let initrd = folder.appendingPathComponent("initrd.img")
+        try write(try initramfs(tree: recipe.tree), to: initrd)
+        let bundle = folder.appendingPathComponent("linux.cpio")
+        var archive = CPIOWriter()
+        archive.file("vmlinuz", contents: try bytes(of: kernel))
+        archive.file("initrd.img", contents: try bytes(of: initrd))
+        try write(archive.finished(), to: bundle)
+        var parts = LinuxParts(kernel: kernel, initrd: initrd, bundle: bundle, iso: nil)
+        if recipe.iso != nil { parts.iso = try makeISO(recipe: recipe, kernel: kernel, initrd: initrd, in: folder) }
+        return parts
+    }
+
+    /// The initramfs: busybox as /bin/busybox, the chapter's script as
+    /// /init (with the `#!` line the kernel needs to run it), and the
+    /// directories and the console device the script uses.
+    public static func initramfs(tree: URL) throws -> [UInt8] {
+        let scriptPath = tree.appendingPathComponent(initScript)
+        guard FileManager.default.fileExists(atPath: scriptPath.path) else {
+            throw DiagnosticError([.error("no \(initScript): no chapter generates it (chapter 13 does)", at: nil)])
+        }
+        guard FileManager.default.fileExists(atPath: busybox.path) else {
+            throw DiagnosticError([.error("no \(busybox.path): apt-get install busybox-static", at: nil)])
+        }
+        var archive = CPIOWriter()
+        for directory in ["bin", "dev", "proc", "sys"] { archive.directory(directory) }
+        archive.characterDevice("dev/console", major: 5, minor: 1)
+        archive.file("bin/busybox", contents: try bytes(of: busybox), executable: true)
+        archive.file("init", contents: Array("#!/bin/busybox sh\n".utf8) + (try bytes(of: scriptPath)), executable: true)
+        return archive.finished()
+    }
+
+    /// The book's ISO folder with swiftboot, `vmlinuz` and `initrd.img`
+    /// (and without the example kernel): grub.cfg then boots Linux.
+    static func makeISO(recipe: BuildRecipe, kernel: URL, initrd: URL, in folder: URL) throws -> URL {
+        let staging = folder.appendingPathComponent("iso")
+        let iso = recipe.output.appendingPathComponent("swiftboot-linux.iso")
+        let boot = staging.appendingPathComponent("boot")
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.copyItem(at: recipe.tree.appendingPathComponent("iso"), to: staging)
+        try FileManager.default.copyItem(at: recipe.elf64, to: boot.appendingPathComponent("swiftboot.elf64"))
+        try FileManager.default.copyItem(at: kernel, to: boot.appendingPathComponent("vmlinuz"))
+        try FileManager.default.copyItem(at: initrd, to: boot.appendingPathComponent("initrd.img"))
+        let result = try Command(.grubMkrescue, ["-o", iso.path, staging.path]).run(timeout: 120)
+        guard result.status == 0 else {
+            throw ToolFailure(command: "grub-mkrescue -o \(iso.path) \(staging.path)", status: result.status, output: result.output)
+        }
+        return iso
+    }
+
+    /// A QEMU boot of Linux through swiftboot: the serial port (where both
+    /// swiftboot and Linux write) on the stream, the debug console in
+    /// `debugconLog`.
+    public func boot(_ bootProtocol: QemuBoot.BootProtocol, recipe: BuildRecipe, machine: String = "pc", memory: String = "128M",
+                     debugconLog: URL? = nil, timeout: Double = 120) throws -> QemuBoot {
+        var boot = QemuBoot(bootProtocol: bootProtocol, image: recipe.elf32, machine: machine, memory: memory, timeout: timeout)
+        boot.stdio = .serial
+        boot.debugconLog = debugconLog
+        switch bootProtocol {
+        case .multiboot1:
+            boot.modules = [.init(path: kernel, arguments: Self.commandLine), .init(path: initrd)]
+        case .pvh:
+            boot.image = recipe.elf64
+            boot.modules = [.init(path: bundle)]
+            boot.commandLine = Self.commandLine
+        case .multiboot2:
+            guard let iso else { throw DiagnosticError([.error("the book has no GRUB ISO for Multiboot2", at: nil)]) }
+            boot.image = iso
+        }
+        return boot
+    }
+
+    private static func bytes(of url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
+
+    private static func write(_ bytes: [UInt8], to url: URL) throws {
+        try Data(bytes).write(to: url, options: .atomic)
+    }
+}
