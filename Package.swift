@@ -34,7 +34,7 @@ let package = Package(
         // page tables), tangled from the chapters, built for the host so
         // that its tests run on crafted bytes.
         .target(name: "SwiftBootCore"),
-        .testTarget(name: "SwiftBootCoreTests", dependencies: ["SwiftBootCore"]),
+        .testTarget(name: "SwiftBootCoreTests", dependencies: ["SwiftBootCore", "BookKit"]),
         .testTarget(name: "BookKitTests", dependencies: ["BookKit"]),
         .testTarget(name: "BootTests", dependencies: ["BookKit"]),
     ]

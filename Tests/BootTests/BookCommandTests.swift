@@ -208,7 +208,7 @@ import Testing
     @Test func watchTanglesAgainWhenAChapterChangesAndStopsOnControlC() throws {
         let book = try copyOfTheBook()
         let log = book.root.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = try bookExecutable()
         process.arguments = ["watch", "--debounce", "100"]

@@ -81,10 +81,9 @@ public struct ExerciseCheck: Hashable, Sendable {
 
     static func parse(_ block: CodeBlock, id: String, chapter: Chapter, log: inout DiagnosticLog) -> ExerciseCheck? {
         var check = ExerciseCheck(id: id, chapter: chapter.number, location: block.fenceLocation)
-        var failed = false
+        let errorsBefore = log.all.count
         func fail(_ message: String, _ index: Int) {
             log.report(.error(message, at: SourceLocation(file: chapter.path, line: block.firstLine + index, column: block.baseColumn)))
-            failed = true
         }
         let prefix = "\(chapter.number)."
         if !id.hasPrefix(prefix) || id.count == prefix.count {
@@ -146,7 +145,7 @@ public struct ExerciseCheck: Hashable, Sendable {
         if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33) {
             fail("an exercise checker says what the boot must show: expect:, reject: or exit:", -1)
         }
-        return failed ? nil : check
+        return log.all.count > errorsBefore ? nil : check
     }
 
     /// The boot of `state` that this checker asks for.
