@@ -39,6 +39,27 @@ import Testing
         #expect(transcript.mismatch(with: "hello\nloaded at 0x1, info at 0x2\nextra\n") != nil)
     }
 
+    /// `⋮` alone on a line skips any number of output lines, up to the
+    /// first that matches the transcript's next line.
+    @Test func aVerticalEllipsisSkipsLines() {
+        let transcript = Transcript(lines: ["start", "⋮", "Linux version 6.…", "⋮", "end"],
+                                    location: SourceLocation(file: "chapters/13-a.md", line: 9, column: 1))
+        #expect(transcript.mismatch(with: "start\nLinux version 6.1\nend\n") == nil, "skipping nothing")
+        #expect(transcript.mismatch(with: "start\na\nb\nLinux version 6.1\nc\nend\n") == nil)
+        #expect(transcript.mismatch(with: "start\na\nLinux version 5.10\nend\n") == """
+            chapters/13-a.md:9:1: the transcript's line after ⋮ never comes in the output after line 1
+              expected: Linux version 6.…
+            """)
+        #expect(transcript.mismatch(with: "start\nLinux version 6.1\nend\nmore\n") == """
+            chapters/13-a.md:9:1: the transcript differs from the output at line 4
+              expected: (end of output)
+              got:      more
+            """)
+        #expect(transcript.mismatch(with: "begin\nLinux version 6.1\nend\n") != nil, "the first line is compared as before")
+        let trailing = Transcript(lines: ["start", "⋮"], location: transcript.location)
+        #expect(trailing.mismatch(with: "start\nanything\nat all\n") == nil)
+    }
+
     @Test func aTranscriptCannotAlsoBeCode() {
         #expect(errors([("01-a.md", "\(fence)console transcript file=a.txt\nx\n\(fence)\n")]) == [
             "chapters/01-a.md:1:4: error: a transcript shows output; it cannot also be code (file= or chunk=)",

@@ -32,10 +32,10 @@ let builtLinux: Result<LinuxParts, Error> = Result {
         #expect(output.contains("swiftboot: handing off to Linux\n"), "\(context)")
         // Linux's own words, in the order it says them.
         let lines = [
-            "Linux version 6.", "Command line: \(LinuxParts.commandLine)\n", "BIOS-provided physical RAM map:",
-            "Kernel command line: \(LinuxParts.commandLine)\n", "Freeing unused kernel image", "Run /init as init process",
+            "Linux version 6.", "Command line: \(parts.commandLine)\n", "BIOS-provided physical RAM map:",
+            "Kernel command line: \(parts.commandLine)\n", "Freeing unused kernel image", "Run /init as init process",
             "init: hello from the initramfs, started by Linux, started by swiftboot\n",
-            "init: command line: \(LinuxParts.commandLine)\n", "init: MemTotal:", LinuxParts.powerOff,
+            "init: command line: \(parts.commandLine)\n", "init: MemTotal:", LinuxParts.powerOff,
         ]
         var rest = Substring(output)
         for line in lines {
@@ -142,7 +142,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
         let parts = try builtLinux.get()
         var boot = state.boot(timeout: 60)
         boot.memory = memory
-        boot.modules = [.init(path: try kernel(change), arguments: LinuxParts.commandLine), .init(path: parts.initrd)]
+        boot.modules = [.init(path: try kernel(change), arguments: parts.commandLine), .init(path: parts.initrd)]
         let result = try boot.run()
         #expect(result.qemuStatus == status, "\(result.summary)\n\(result.output)")
         #expect(result.output.contains("swiftboot: error: \(message)"), "\(result.output)")
@@ -185,7 +185,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     }
 
     @Test func commandLineTooLong() throws {
-        try expectFailure(status: 73, message: "the Linux command line has \(LinuxParts.commandLine.utf8.count) bytes, the kernel takes at most 8 (cmdline_size)\n") {
+        try expectFailure(status: 73, message: "the Linux command line has \(parts.commandLine.utf8.count) bytes, the kernel takes at most 8 (cmdline_size)\n") {
             put(UInt32(8), at: 0x238, in: &$0)
         }
     }

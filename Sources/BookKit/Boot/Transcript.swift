@@ -12,6 +12,12 @@ public struct Transcript: Hashable, Sendable {
 
     public static let wildcard: Character = "…"
 
+    public init(lines: [String], location: SourceLocation, command: [String]? = nil) {
+        self.lines = lines
+        self.location = location
+        self.command = command
+    }
+
     /// The transcripts of a chapter, in order.
     public static func all(in chapter: Chapter) -> [Transcript] {
         MarkdownParser.codeBlocks(in: chapter).compactMap { block in
@@ -30,22 +36,49 @@ public struct Transcript: Hashable, Sendable {
         lines.filter { !$0.hasPrefix("$ ") }
     }
 
+    /// A line of only this stands for any number of output lines (a boot
+    /// of Linux prints hundreds that differ from run to run).
+    public static let skippedLines = "⋮"
+
     /// Nil when `output` matches; otherwise what differs, for a reader.
     public func mismatch(with output: String) -> String? {
         var actual = output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         if actual.last == "" { actual.removeLast() }
         let expected = expectedOutput
-        for index in 0..<max(expected.count, actual.count) {
-            let want = index < expected.count ? expected[index] : nil
-            let got = index < actual.count ? actual[index] : nil
-            if let want, let got, Self.line(got, matches: want) { continue }
-            return """
-                \(location): the transcript differs from the output at line \(index + 1)
-                  expected: \(want ?? "(end of output)")
-                  got:      \(got ?? "(end of output)")
-                """
+        var next = 0  // the next output line to compare
+        var index = 0
+        while index < expected.count {
+            let want = expected[index]
+            if want == Self.skippedLines {
+                index += 1
+                guard index < expected.count else { return nil }  // the rest of the output is skipped
+                let pattern = expected[index]
+                guard let found = actual[next...].firstIndex(where: { Self.line($0, matches: pattern) }) else {
+                    return """
+                        \(location): the transcript's line after \(Self.skippedLines) never comes in the output after line \(next)
+                          expected: \(pattern)
+                        """
+                }
+                next = found + 1
+                index += 1
+                continue
+            }
+            if next < actual.count, Self.line(actual[next], matches: want) {
+                next += 1
+                index += 1
+                continue
+            }
+            return difference(at: next, expected: want, got: next < actual.count ? actual[next] : nil)
         }
-        return nil
+        return next < actual.count ? difference(at: next, expected: nil, got: actual[next]) : nil
+    }
+
+    private func difference(at index: Int, expected: String?, got: String?) -> String {
+        """
+        \(location): the transcript differs from the output at line \(index + 1)
+          expected: \(expected ?? "(end of output)")
+          got:      \(got ?? "(end of output)")
+        """
     }
 
     /// Whether `line` equals `pattern`, where each `…` in the pattern

@@ -55,10 +55,13 @@ public struct ExerciseCheck: Hashable, Sendable {
     public var modules: [Module]?
     public var exit: ExpectedExit = .status(33)
     public var timeout: Double = 20
+    /// Boot Debian's Linux with the chapter's initramfs (chapter 13), as
+    /// `book run --linux` does: the output is then the serial port's.
+    public var linux = false
     public var expected: [String] = []
     public var rejected: [String] = []
 
-    public static let keys = ["protocol", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "expect", "reject"]
+    public static let keys = ["protocol", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "expect", "reject"]
 
     /// The checkers of a chapter, in order; malformed blocks are errors at
     /// their chapter line.
@@ -138,6 +141,9 @@ public struct ExerciseCheck: Hashable, Sendable {
             case "timeout":
                 guard let seconds = Double(value), seconds > 0 else { fail("timeout: takes seconds", index); continue }
                 check.timeout = seconds
+            case "linux":
+                guard value == "yes" || value == "no" else { fail("linux: takes yes or no", index); continue }
+                check.linux = value == "yes"
             default:
                 fail("unknown key '\(key)' (keys: \(keys.joined(separator: ", ")))", index)
             }
@@ -150,6 +156,11 @@ public struct ExerciseCheck: Hashable, Sendable {
 
     /// The boot of `state` that this checker asks for.
     public func boot(of state: CodeState) throws -> QemuBoot {
+        if linux {
+            var boot = try LinuxParts.make(for: state.recipe).boot(bootProtocol, recipe: state.recipe, machine: machine, memory: memory, timeout: timeout)
+            boot.extraArguments = qemuArguments
+            return boot
+        }
         let serialLog = bootProtocol == .multiboot2 ? state.recipe.output.appendingPathComponent("serial-\(id).log") : nil
         var boot = try state.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
         boot.commandLine = commandLine

@@ -14,9 +14,9 @@ public struct LinuxParts: Sendable {
     public static let busybox = URL(fileURLWithPath: "/bin/busybox")
     /// The init script the chapter tangles; it becomes the initramfs's /init.
     public static let initScript = "linux/init.sh"
-    /// The kernel's command line for Multiboot1 and PVH; grub.cfg (chapter
-    /// 13) gives GRUB the same.
-    public static let commandLine = "console=ttyS0 panic=-1"
+    /// The file (chapter 13) that sets `linux_command_line` for GRUB;
+    /// Multiboot1 and PVH boots take the same line from it.
+    public static let commandLineFile = "iso/boot/grub/linux.cfg"
     /// What Linux prints when the init powers the machine off.
     public static let powerOff = "reboot: Power down"
     /// The first line of the chapter's /init.
@@ -28,6 +28,8 @@ public struct LinuxParts: Sendable {
     }
 
     public var kernel: URL
+    /// Linux's command line, from `commandLineFile`.
+    public var commandLine: String
     public var initrd: URL
     /// The kernel and the initrd in one cpio archive, for PVH.
     public var bundle: URL
@@ -58,9 +60,21 @@ public struct LinuxParts: Sendable {
         archive.file("vmlinuz", contents: try bytes(of: kernel))
         archive.file("initrd.img", contents: try bytes(of: initrd))
         try write(archive.finished(), to: bundle)
-        var parts = LinuxParts(kernel: kernel, initrd: initrd, bundle: bundle, iso: nil)
+        let commandLine = try Self.commandLine(tree: recipe.tree)
+        var parts = LinuxParts(kernel: kernel, commandLine: commandLine, initrd: initrd, bundle: bundle, iso: nil)
         if recipe.iso != nil { parts.iso = try makeISO(recipe: recipe, kernel: kernel, initrd: initrd, in: folder) }
         return parts
+    }
+
+    /// The value of `set linux_command_line="..."` in `commandLineFile`.
+    public static func commandLine(tree: URL) throws -> String {
+        let file = tree.appendingPathComponent(commandLineFile)
+        let prefix = "set linux_command_line=\""
+        guard let text = try? String(contentsOf: file, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) && $0.hasSuffix("\"") }) else {
+            throw DiagnosticError([.error("no `\(prefix)...\"` line in \(commandLineFile) (chapter 13 generates it)", at: nil)])
+        }
+        return String(line.dropFirst(prefix.count).dropLast())
     }
 
     /// The initramfs: busybox as /bin/busybox, the chapter's script as
@@ -110,11 +124,11 @@ public struct LinuxParts: Sendable {
         boot.debugconLog = debugconLog
         switch bootProtocol {
         case .multiboot1:
-            boot.modules = [.init(path: kernel, arguments: Self.commandLine), .init(path: initrd)]
+            boot.modules = [.init(path: kernel, arguments: commandLine), .init(path: initrd)]
         case .pvh:
             boot.image = recipe.elf64
             boot.modules = [.init(path: bundle)]
-            boot.commandLine = Self.commandLine
+            boot.commandLine = commandLine
         case .multiboot2:
             guard let iso else { throw DiagnosticError([.error("the book has no GRUB ISO for Multiboot2", at: nil)]) }
             boot.image = iso
