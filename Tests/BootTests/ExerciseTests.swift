@@ -28,7 +28,7 @@ func temporaryWorkspace(_ name: String) -> URL {
         let solutions = try book.solutions()
         let checks = try book.allExercises()
         // Chapter 12 is about debugging: its exercises are done with GDB.
-        let withCode = book.chapters.map(\.number).filter { $0 > 0 && $0 < 12 }
+        let withCode = book.chapters.map(\.number).filter { $0 > 0 && $0 != 12 }
         #expect(Set(checks.map(\.chapter)) == Set(withCode))
         #expect(Set(solutions.keys) == Set(checks.map(\.id)), "every checker has a solution and every solution a checker")
         for solution in solutions.values {

@@ -185,6 +185,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     }
 
     @Test func commandLineTooLong() throws {
+        let parts = try builtLinux.get()
         try expectFailure(status: 73, message: "the Linux command line has \(parts.commandLine.utf8.count) bytes, the kernel takes at most 8 (cmdline_size)\n") {
             put(UInt32(8), at: 0x238, in: &$0)
         }
