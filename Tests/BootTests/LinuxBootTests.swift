@@ -118,6 +118,28 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     }
 }
 
+/// The facts chapter 13 states about Debian's kernel, read from its header.
+@Suite struct DebianKernelTests {
+    @Test func theHeaderIsWhatTheChapterDescribes() throws {
+        let file = [UInt8](try Data(contentsOf: try builtLinux.get().kernel))
+        func load(_ offset: Int, _ size: Int) -> UInt64 {
+            (0..<size).reduce(UInt64(0)) { $0 | UInt64(file[offset + $1]) << (8 * $1) }
+        }
+        #expect(load(0x1FE, 2) == 0xAA55 && Array(file[0x202..<0x206]) == Array("HdrS".utf8))
+        #expect(load(0x206, 2) == 0x020F, "boot protocol 2.15")
+        #expect(load(0x211, 1) & 1 == 1, "LOADED_HIGH: a bzImage")
+        #expect(load(0x236, 2) & 1 == 1, "XLF_KERNEL_64")
+        #expect(load(0x258, 8) == 0x100_0000, "pref_address 16 MiB")
+        #expect(load(0x230, 4) == 0x20_0000 && load(0x234, 1) == 1, "relocatable, 2 MiB aligned")
+        #expect(load(0x22C, 4) == 0x7FFF_FFFF, "initrd_addr_max 2 GiB - 1")
+        let initSize = load(0x260, 4)
+        #expect(initSize > 0x300_0000 && initSize < 0x400_0000, "init_size \(String(initSize, radix: 16)): almost 64 MiB")
+        // Signed for Secure Boot: the file is longer than its header says.
+        let described = (Int(load(0x1F1, 1)) + 1) * 512 + Int(load(0x1F4, 4)) * 16
+        #expect(file.count > described, "\(file.count) bytes, \(described) described")
+    }
+}
+
 /// Every bad Linux input of chapter 13 — Debian's kernel with one header
 /// field changed — makes swiftboot print what is wrong and end QEMU with a
 /// value of its own.
