@@ -52,6 +52,9 @@ public struct QemuBoot: Sendable {
     public var serialLog: URL?
     public var timeout: Double
     public var extraArguments: [String]
+    /// How QEMU runs the guest's instructions: TCG translates them (the
+    /// default), KVM runs them on the host's processor.
+    public var accelerator: Accelerator = .tcg
 
     public init(
         bootProtocol: BootProtocol = .multiboot1, image: URL, modules: [Module] = [], commandLine: String? = nil,
@@ -75,6 +78,7 @@ public struct QemuBoot: Sendable {
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-serial", serialLog.map { "file:\($0.path)" } ?? "null",
         ]
+        if accelerator != .tcg { arguments += ["-accel", accelerator.rawValue] }
         switch bootProtocol {
         case .multiboot1, .pvh: arguments += ["-kernel", image.path]
         case .multiboot2: arguments += ["-cdrom", image.path, "-boot", "d"]
