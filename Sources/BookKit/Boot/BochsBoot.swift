@@ -237,7 +237,7 @@ public struct BochsBoot: Sendable {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        let console = TextCollector(), messages = TextCollector()
+        let console = TextCollector(skippingBochsPrefix: true), messages = TextCollector()
         let drained = DispatchGroup()
         for (pipe, collector, streaming) in [(stdout, console, stream), (stderr, messages, nil)] {
             drained.enter()
@@ -246,15 +246,15 @@ public struct BochsBoot: Sendable {
                 while true {
                     let data = reader.availableData
                     if data.isEmpty { break }
-                    let text = String(decoding: data, as: UTF8.self)
-                    collector.append(text)
-                    streaming?(text)
+                    let text = collector.append(String(decoding: data, as: UTF8.self))
+                    if !text.isEmpty { streaming?(text) }
                 }
+                if let rest = collector.finish(), !rest.isEmpty { streaming?(rest) }
                 drained.leave()
             }
         }
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         var finalLine: String?, failureLine: String?, guestValue: Int32?
         var halted = false, timedOut = false
@@ -262,9 +262,10 @@ public struct BochsBoot: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         func matching(_ needles: [String], in text: String) -> String? {
             // Complete lines only: a line still being written might match
-            // a prefix of a longer needle later.
-            let complete = text.hasSuffix("\n") ? text : String(text[..<(text.lastIndex(of: "\n") ?? text.startIndex)])
-            for line in complete.split(separator: "\n") where needles.contains(where: { line.contains($0) }) {
+            // a prefix of a longer needle later. A serial console ends its
+            // lines with "\r\n", which is one Character in Swift.
+            let complete = text.last?.isNewline == true ? Substring(text) : text[..<(text.lastIndex(where: \.isNewline) ?? text.startIndex)]
+            for line in complete.split(whereSeparator: \.isNewline) where needles.contains(where: { line.contains($0) }) {
                 return String(line)
             }
             return nil
@@ -286,16 +287,12 @@ public struct BochsBoot: Sendable {
         }
         var bochsStatus: Int32?
         if process.isRunning {
-            process.terminate()
-            let stopped = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                stopped.signal()
-            }
-            if stopped.wait(timeout: .now() + 3) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-            }
+            // SIGKILL, not SIGTERM: a child inherits its parent's blocked
+            // signals, and in a test process (Swift Testing's threads)
+            // SIGTERM is blocked. Bochs keeps nothing worth a clean exit:
+            // its log is written line by line.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
         } else {
             process.waitUntilExit()
             bochsStatus = process.terminationStatus
@@ -305,9 +302,11 @@ public struct BochsBoot: Sendable {
             if guestValue == nil, let value = Self.exitValue(inLogLine: line) { guestValue = value }
         }
         let output = console.text
-        if bochsStatus != nil, finalLine == nil, failureLine == nil {
-            // Bochs ended by itself (a panic, a triple fault): the last lines
-            // may have arrived after the last look.
+        if finalLine == nil, failureLine == nil {
+            // The boot ended another way (the exit value, a halt, a panic):
+            // lines written just before may have arrived after the last
+            // look, the serial port's file in particular, which Bochs
+            // writes through a buffer.
             let watched = watching == .debugConsole ? output : ((try? String(contentsOf: serialFile, encoding: .utf8)) ?? "")
             failureLine = matching(failOn, in: watched)
             finalLine = failureLine == nil ? matching(until, in: watched) : nil
@@ -346,17 +345,63 @@ private struct LogReader {
     }
 }
 
+/// Collects a pipe's text. On Bochs's standard output the guest's port
+/// 0xE9 bytes follow Bochs's own: its banner (five lines, the first and
+/// last of "=") and its debugger's first stop ("Next at t=0" and the
+/// instruction at the reset vector). With `skippingBochsPrefix` those are
+/// held back until they are complete and then dropped.
 private final class TextCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var storage = ""
+    private var skipping: Bool
 
-    func append(_ text: String) {
-        lock.lock(); storage += text; lock.unlock()
+    init(skippingBochsPrefix: Bool = false) {
+        skipping = skippingBochsPrefix
+    }
+
+    /// Adds `text`; returns what is new for a reader.
+    func append(_ text: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        storage += text
+        guard skipping else { return text }
+        guard let length = Self.prefixLength(of: storage) else { return "" }
+        skipping = false
+        storage.removeFirst(length)
+        return storage
+    }
+
+    /// The end of the pipe: a prefix still held back is output after all.
+    func finish() -> String? {
+        lock.lock(); defer { lock.unlock() }
+        guard skipping else { return nil }
+        skipping = false
+        return storage
     }
 
     var text: String {
         lock.lock(); defer { lock.unlock() }
-        return storage
+        return skipping ? "" : storage
+    }
+
+    /// How many characters of `text` are Bochs's own; nil while it cannot
+    /// tell yet.
+    static func prefixLength(of text: String) -> Int? {
+        let rule = String(repeating: "=", count: 8)
+        guard text.hasPrefix(rule) else { return rule.hasPrefix(text) ? nil : 0 }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The banner's closing rule, complete (a line follows it).
+        guard let closing = lines.indices.dropFirst().dropLast().first(where: { lines[$0].hasPrefix(rule) }) else { return nil }
+        var end = closing + 1
+        // The debugger's stop: "Next at t=0" and one instruction.
+        let next = lines[end]
+        if end == lines.count - 1 {
+            // Not complete yet: wait while it could still become the stop.
+            if "Next at t=".hasPrefix(next) || next.hasPrefix("Next at t=") { return nil }
+        } else if next.hasPrefix("Next at t=") {
+            guard end + 2 < lines.count else { return nil }
+            end += 2
+        }
+        return lines[..<end].reduce(0) { $0 + $1.count + 1 }
     }
 }
 
