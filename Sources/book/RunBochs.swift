@@ -17,7 +17,7 @@ extension QemuBoot {
     /// triage of a KVM boot boots again under TCG, and says so.
     func forTriage() -> QemuBoot {
         guard accelerator != .tcg else { return self }
-        FileHandle.standardError.write(Data("book: QEMU logs exceptions only under TCG: the triage boots again without --accel \(accelerator.rawValue)\n".utf8))
+        FileHandle.standardError.write(Data("book: QEMU logs exceptions only under TCG: the triage boots again without --accel \(accelerator.rawValue) (a failure only KVM shows leaves no exception there)\n".utf8))
         var boot = self
         boot.accelerator = .tcg
         return boot

@@ -137,6 +137,20 @@ import Testing
         #expect(BochsBoot.mebibytes("lots") == nil)
     }
 
+    /// Chapter 12 shows the bochsrc that `BochsBoot` writes, with the
+    /// paths made relative.
+    @Test func chapter12ShowsTheBochsrc() throws {
+        let book = try Book.load(root: repositoryRoot)
+        let chapter = try #require(book.chapters.first { $0.number == 12 })
+        let shown = try #require(MarkdownParser.codeBlocks(in: chapter).first { $0.lines.first == "memory: guest=128, host=128" })
+        let root = "/ROOT/"
+        let written = BochsBoot(iso: URL(fileURLWithPath: root + "build/swiftboot.iso"))
+            .configuration(log: URL(fileURLWithPath: root + "bochs.log"), serial: URL(fileURLWithPath: root + "build/serial.log"))
+            .replacingOccurrences(of: root, with: "")
+            .split(separator: "\n").dropFirst().map(String.init)
+        #expect(shown.lines == written, "\(shown.fenceLocation): the chapter shows\n\(shown.lines.joined(separator: "\n"))\nBochsBoot writes\n\(written.joined(separator: "\n"))")
+    }
+
     /// `book run --pc bochs` boots only the ISO, and says so.
     @Test(arguments: ["mb1", "pvh"])
     func bookRunRefusesOtherProtocols(_ bootProtocol: String) throws {
