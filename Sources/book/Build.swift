@@ -32,15 +32,23 @@ struct Run: ParsableCommand {
         discussion: """
             mb1 boots build/swiftboot.elf32 with QEMU's Multiboot1 loader, pvh boots build/swiftboot.elf64 \
             with QEMU's PVH loader, mb2 boots the GRUB rescue ISO build/swiftboot.iso (GRUB's serial \
-            output goes to build/serial.log). Exits 0 when swiftboot reports success through isa-debug-exit.
+            output goes to build/serial.log). Exits 0 when swiftboot reports success through isa-debug-exit. \
+            --pc bochs boots the same ISO in Bochs instead of QEMU (Multiboot2 only); --accel kvm runs QEMU \
+            on the host's processor.
             """
     )
 
     @OptionGroup var options: BookOptions
     @OptionGroup var state: StateOptions
 
-    @Option(name: .customLong("protocol"), help: "How QEMU starts swiftboot: mb1, mb2 or pvh.")
-    var bootProtocol: QemuBoot.BootProtocol = .multiboot1
+    @Option(name: .customLong("protocol"), help: "How QEMU starts swiftboot: mb1, mb2 or pvh (default: mb1; mb2 with --pc bochs).")
+    var bootProtocol: QemuBoot.BootProtocol?
+
+    @Option(help: "The PC that boots swiftboot: qemu, or bochs (an independent emulator; the GRUB ISO only).")
+    var pc: PC = .qemu
+
+    @Option(help: "How QEMU runs the guest: tcg (QEMU translates the code) or kvm (the host's processor runs it).")
+    var accel: QemuBoot.Accelerator = .tcg
 
     @Option(help: "QEMU's machine type: pc, q35 or microvm.")
     var machine = "pc"
@@ -54,7 +62,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Boot Debian's Linux kernel (scripts/setup unpacks it) with a busybox initramfs instead of the example kernel, streaming the serial port.")
     var linux = false
 
+    func validate() throws {
+        try validateBochs()
+    }
+
     func run() throws {
+        if pc == .bochs { return try runBochs() }
+        let bootProtocol = self.bootProtocol ?? .multiboot1
         var succeeded = false
         try reportingErrors {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
@@ -65,7 +79,8 @@ struct Run: ParsableCommand {
             }
             let timeout = self.timeout ?? 10
             let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
-            let boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            var boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            boot.accelerator = accel
             let result = try boot.run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
@@ -74,7 +89,7 @@ struct Run: ParsableCommand {
                 FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path)\n".utf8))
             }
             succeeded = result.succeeded
-            if FaultTriage.isNeeded(for: result) { try triage(boot, codeState) }
+            if FaultTriage.isNeeded(for: result) { try triage(boot.forTriage(), codeState) }
         }
         if !succeeded { throw ExitCode.failure }
     }
@@ -84,8 +99,9 @@ struct Run: ParsableCommand {
     func runLinux(_ codeState: CodeState) throws -> Bool {
         let parts = try LinuxParts.make(for: codeState.recipe)
         let debugconLog = codeState.recipe.output.appendingPathComponent("debugcon.log")
-        let boot = try parts.boot(bootProtocol, recipe: codeState.recipe, machine: machine, memory: memory,
+        var boot = try parts.boot(bootProtocol ?? .multiboot1, recipe: codeState.recipe, machine: machine, memory: memory,
                                   debugconLog: debugconLog, timeout: timeout ?? 120)
+        boot.accelerator = accel
         let result = try boot.run { text in
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -54,6 +54,23 @@ let builtLinux: Result<LinuxParts, Error> = Result {
         #expect(total > size / 2 && total < size, "MemTotal \(total) for \(memory)")
     }
 
+    /// Bochs, a PC written independently of QEMU, boots the Linux ISO
+    /// through SeaBIOS's counterpart, GRUB and swiftboot to the init.
+    @Test func bootsDebiansLinuxInBochs() throws {
+        let parts = try builtLinux.get()
+        let result = try parts.bochsBoot(memory: "128M", timeout: 900).run()
+        let serial = result.serial.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(result.succeeded, "\(result.summary)\n\(result.output)\n\(serial)")
+        #expect(result.output.contains("swiftboot: started by Multiboot2, load offset 0x"), "\(result.output)")
+        #expect(result.output.contains("swiftboot: handing off to Linux\n"), "\(result.output)")
+        for line in ["Linux version 6.", "Command line: \(parts.commandLine)\n",
+                     "init: hello from the initramfs, started by Linux, started by swiftboot\n",
+                     "init: command line: \(parts.commandLine)\n", LinuxParts.powerOff] {
+            #expect(serial.contains(line), "Linux in Bochs never printed \"\(line)\": \(serial)")
+        }
+        #expect(Self.linuxMap(in: serial) == Self.expectedMap(in: serial), "\(serial)")
+    }
+
     /// An E820 entry as Linux prints it: first and last byte, type name.
     struct Entry: Equatable, CustomStringConvertible {
         var first: UInt64

@@ -59,6 +59,9 @@ public struct QemuBoot: Sendable {
     public var debugconLog: URL?
     public var timeout: Double
     public var extraArguments: [String]
+    /// How QEMU runs the guest's instructions: TCG translates them (the
+    /// default), KVM runs them on the host's processor.
+    public var accelerator: Accelerator = .tcg
 
     public init(
         bootProtocol: BootProtocol = .multiboot1, image: URL, modules: [Module] = [], commandLine: String? = nil,
@@ -81,6 +84,7 @@ public struct QemuBoot: Sendable {
             "-display", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         ]
+        if accelerator != .tcg { arguments += ["-accel", accelerator.rawValue] }
         switch stdio {
         case .debugcon: arguments += ["-debugcon", "stdio", "-serial", serialLog.map { "file:\($0.path)" } ?? "null"]
         case .serial: arguments += ["-serial", "stdio", "-debugcon", debugconLog.map { "file:\($0.path)" } ?? "null"]

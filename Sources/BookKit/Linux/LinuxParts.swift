@@ -136,6 +136,17 @@ public struct LinuxParts: Sendable {
         return boot
     }
 
+    /// A Bochs boot of the Linux ISO (the BIOS path: GRUB, swiftboot,
+    /// Linux), watching the serial port until the init powers off.
+    public func bochsBoot(memory: String = "128M", serialLog: URL? = nil, timeout: Double = 600) throws -> BochsBoot {
+        guard let iso else { throw DiagnosticError([.error("the book has no GRUB ISO for Bochs to boot", at: nil)]) }
+        guard let mebibytes = BochsBoot.mebibytes(memory) else {
+            throw DiagnosticError([.error("memory size \"\(memory)\" is not a number of MiB or a size like 128M or 4G", at: nil)])
+        }
+        return BochsBoot(iso: iso, memoryMiB: mebibytes, until: [Self.powerOff],
+                         failOn: BochsBoot.swiftbootFailures + ["Kernel panic"], watching: .serial, serialLog: serialLog, timeout: timeout)
+    }
+
     private static func bytes(of url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 
     private static func write(_ bytes: [UInt8], to url: URL) throws {

@@ -60,7 +60,11 @@ public struct Command: Sendable {
         if let timeout, finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
             process.terminate()
-            finished.wait()
+            // QEMU stuck after a KVM internal error ignores SIGTERM.
+            if finished.wait(timeout: .now() + 3) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                finished.wait()
+            }
         } else if timeout == nil {
             finished.wait()
         }
