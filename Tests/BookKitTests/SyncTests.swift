@@ -56,7 +56,7 @@ struct BookOnDisk {
         for case let relative as String in walker {
             let path = base + "/" + relative
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             result[relative] = isDirectory.boolValue ? Data("<folder>".utf8) : FileManager.default.contents(atPath: path)
         }
         return result
