@@ -25,6 +25,7 @@ struct Build: ParsableCommand {
 }
 
 extension QemuBoot.BootProtocol: ExpressibleByArgument {}
+extension QemuBoot.Firmware: ExpressibleByArgument {}
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,9 @@ struct Run: ParsableCommand {
         discussion: """
             mb1 boots build/swiftboot.elf32 with QEMU's Multiboot1 loader, pvh boots build/swiftboot.elf64 \
             with QEMU's PVH loader, mb2 boots the GRUB rescue ISO build/swiftboot.iso (GRUB's serial \
-            output goes to build/serial.log). Exits 0 when swiftboot reports success through isa-debug-exit.
+            output goes to build/serial.log). --firmware uefi starts GRUB from the same ISO with OVMF \
+            (Debian's ovmf) instead of SeaBIOS; it goes with mb2 only. Exits 0 when swiftboot reports \
+            success through isa-debug-exit.
             """
     )
 
@@ -41,6 +44,9 @@ struct Run: ParsableCommand {
 
     @Option(name: .customLong("protocol"), help: "How QEMU starts swiftboot: mb1, mb2 or pvh.")
     var bootProtocol: QemuBoot.BootProtocol = .multiboot1
+
+    @Option(help: "The firmware that starts GRUB for mb2: bios (SeaBIOS) or uefi (OVMF).")
+    var firmware: QemuBoot.Firmware = .bios
 
     @Option(help: "QEMU's machine type: pc, q35 or microvm.")
     var machine = "pc"
@@ -57,7 +63,7 @@ struct Run: ParsableCommand {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
             let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
-            let boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            let boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
             let result = try boot.run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
