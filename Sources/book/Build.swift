@@ -54,8 +54,8 @@ struct Run: ParsableCommand {
     @Option(help: "The guest's memory (QEMU's -m).")
     var memory = "128M"
 
-    @Option(help: "Seconds before QEMU is stopped.")
-    var timeout: Double = 10
+    @Option(help: "Seconds before QEMU is stopped (default 10; 30 with UEFI, whose firmware alone takes seconds).")
+    var timeout: Double?
 
     func run() throws {
         var succeeded = false
@@ -63,7 +63,7 @@ struct Run: ParsableCommand {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
             let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
-            let boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            let boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout ?? (firmware == .uefi ? 30 : 10))
             let result = try boot.run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
