@@ -25,6 +25,7 @@ struct Build: ParsableCommand {
 }
 
 extension QemuBoot.BootProtocol: ExpressibleByArgument {}
+extension QemuBoot.Firmware: ExpressibleByArgument {}
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,9 +33,11 @@ struct Run: ParsableCommand {
         discussion: """
             mb1 boots build/swiftboot.elf32 with QEMU's Multiboot1 loader, pvh boots build/swiftboot.elf64 \
             with QEMU's PVH loader, mb2 boots the GRUB rescue ISO build/swiftboot.iso (GRUB's serial \
-            output goes to build/serial.log). Exits 0 when swiftboot reports success through isa-debug-exit. \
-            --pc bochs boots the same ISO in Bochs instead of QEMU (Multiboot2 only); --accel kvm runs QEMU \
-            on the host's processor.
+            output goes to build/serial.log). --firmware uefi starts GRUB from the same ISO with OVMF \
+            (Debian's ovmf) instead of SeaBIOS; it goes with mb2 only. Exits 0 when swiftboot reports \
+            success through isa-debug-exit. --pc bochs boots the same ISO in Bochs instead of QEMU \
+            (Multiboot2 only); --accel kvm runs QEMU on the host's processor. --linux boots Debian's Linux \
+            through swiftboot and streams the serial port.
             """
     )
 
@@ -50,13 +53,16 @@ struct Run: ParsableCommand {
     @Option(help: "How QEMU runs the guest: tcg (QEMU translates the code) or kvm (the host's processor runs it).")
     var accel: QemuBoot.Accelerator = .tcg
 
+    @Option(help: "The firmware that starts GRUB for mb2: bios (SeaBIOS) or uefi (OVMF).")
+    var firmware: QemuBoot.Firmware = .bios
+
     @Option(help: "QEMU's machine type: pc, q35 or microvm.")
     var machine = "pc"
 
     @Option(help: "The guest's memory (QEMU's -m).")
     var memory = "128M"
 
-    @Option(help: "Seconds before QEMU is stopped (10; 120 with --linux).")
+    @Option(help: "Seconds before QEMU is stopped (default 10; 30 with UEFI, whose firmware alone takes seconds; 120 with --linux).")
     var timeout: Double?
 
     @Flag(help: "Boot Debian's Linux kernel (scripts/setup unpacks it) with a busybox initramfs instead of the example kernel, streaming the serial port.")
@@ -77,9 +83,8 @@ struct Run: ParsableCommand {
                 succeeded = try runLinux(codeState)
                 return
             }
-            let timeout = self.timeout ?? 10
             let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
-            var boot = try codeState.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+            var boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout ?? (firmware == .uefi ? 30 : 10))
             boot.accelerator = accel
             let result = try boot.run { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -99,7 +104,7 @@ struct Run: ParsableCommand {
     func runLinux(_ codeState: CodeState) throws -> Bool {
         let parts = try LinuxParts.make(for: codeState.recipe)
         let debugconLog = codeState.recipe.output.appendingPathComponent("debugcon.log")
-        var boot = try parts.boot(bootProtocol ?? .multiboot1, recipe: codeState.recipe, machine: machine, memory: memory,
+        var boot = try parts.boot(bootProtocol ?? .multiboot1, firmware: firmware, recipe: codeState.recipe, machine: machine, memory: memory,
                                   debugconLog: debugconLog, timeout: timeout ?? 120)
         boot.accelerator = accel
         let result = try boot.run { text in

@@ -27,6 +27,23 @@ public struct QemuBoot: Sendable {
         /// QEMU's PVH loader (`-kernel` with the ELF64 image and its Xen note).
         case pvh
     }
+    /// The PC's firmware, which starts the loader (for Multiboot2, GRUB from
+    /// the rescue ISO; QEMU's own Multiboot1 and PVH loaders run instead of
+    /// firmware, so they only go with `bios`).
+    public enum Firmware: String, Sendable, CaseIterable {
+        /// SeaBIOS, QEMU's default: a legacy BIOS boot (GRUB's i386-pc).
+        case bios
+        /// OVMF, the UEFI firmware of EDK II (Debian's `ovmf`): GRUB's x86_64-efi.
+        case uefi
+    }
+    /// Debian's OVMF: read-only code, and the template of the variable
+    /// store that each guest needs a writable copy of (README.Debian of
+    /// `ovmf`). The 4 MiB builds are the ones Debian recommends; the 2 MiB
+    /// ones are kept for compatibility only.
+    public var ovmfFolder = URL(fileURLWithPath: "/usr/share/OVMF")
+    public var ovmfCode: URL { ovmfFolder.appendingPathComponent("OVMF_CODE_4M.fd") }
+    public var ovmfVariables: URL { ovmfFolder.appendingPathComponent("OVMF_VARS_4M.fd") }
+
     /// A file the loader places in memory next to swiftboot (the kernel).
     public struct Module: Sendable {
         public var path: URL
@@ -39,6 +56,7 @@ public struct QemuBoot: Sendable {
     }
 
     public var bootProtocol: BootProtocol
+    public var firmware: Firmware
     /// The ELF32 image for Multiboot1, the ELF64 for PVH, the ISO for
     /// Multiboot2.
     public var image: URL
@@ -64,10 +82,11 @@ public struct QemuBoot: Sendable {
     public var accelerator: Accelerator = .tcg
 
     public init(
-        bootProtocol: BootProtocol = .multiboot1, image: URL, modules: [Module] = [], commandLine: String? = nil,
+        bootProtocol: BootProtocol = .multiboot1, firmware: Firmware = .bios, image: URL, modules: [Module] = [], commandLine: String? = nil,
         machine: String = "pc", memory: String = "128M", serialLog: URL? = nil, timeout: Double = 10, extraArguments: [String] = []
     ) {
         self.bootProtocol = bootProtocol
+        self.firmware = firmware
         self.image = image
         self.modules = modules
         self.commandLine = commandLine
@@ -84,6 +103,18 @@ public struct QemuBoot: Sendable {
             "-display", "none", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         ]
+        if firmware == .uefi {
+            // OVMF in two flash chips, as on a real board: the code read-only,
+            // the variable store writable. snapshot=on sends the writes to a
+            // temporary overlay that QEMU deletes at exit, so every boot starts
+            // from Debian's pristine template (a store that an earlier boot on
+            // another machine type wrote to remembers boot entries for devices
+            // that are gone, and OVMF ends up in its shell).
+            arguments += [
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=\(ovmfCode.path)",
+                "-drive", "if=pflash,format=raw,unit=1,snapshot=on,file=\(ovmfVariables.path)",
+            ]
+        }
         if accelerator != .tcg { arguments += ["-accel", accelerator.rawValue] }
         switch stdio {
         case .debugcon: arguments += ["-debugcon", "stdio", "-serial", serialLog.map { "file:\($0.path)" } ?? "null"]
@@ -126,7 +157,20 @@ public struct QemuBoot: Sendable {
         }
     }
 
+    /// Refuses a boot that cannot work, before QEMU starts: UEFI with one of
+    /// QEMU's own loaders, or without the OVMF files.
+    public func validate() throws {
+        guard firmware == .uefi else { return }
+        guard bootProtocol == .multiboot2 else {
+            throw DiagnosticError([.error("the UEFI firmware boots swiftboot only through GRUB (--protocol mb2): QEMU's \(bootProtocol.rawValue) loader replaces the firmware", at: nil)])
+        }
+        for file in [ovmfCode, ovmfVariables] where !FileManager.default.fileExists(atPath: file.path) {
+            throw DiagnosticError([.error("the UEFI firmware file \(file.path) is missing; apt-get install ovmf", at: nil)])
+        }
+    }
+
     public func run(stream: (@Sendable (String) -> Void)? = nil) throws -> Result {
+        try validate()
         let result = try Command(.qemu, arguments).run(timeout: timeout, stream: stream)
         return Result(output: result.output, qemuStatus: result.status, timedOut: result.timedOut)
     }

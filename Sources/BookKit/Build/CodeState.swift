@@ -74,13 +74,15 @@ public struct CodeState: Sendable {
 
     /// A QEMU boot through `bootProtocol`: the ELF32 for Multiboot1, the
     /// ELF64 for PVH, the GRUB rescue ISO (which carries the kernel itself)
-    /// for Multiboot2.
+    /// for Multiboot2. The firmware (SeaBIOS or OVMF) starts GRUB; QEMU's
+    /// own loaders replace it, so UEFI goes with Multiboot2 only.
     public func boot(
-        using bootProtocol: QemuBoot.BootProtocol, machine: String = "pc", memory: String = "128M",
-        serialLog: URL? = nil, timeout: Double = 10
+        using bootProtocol: QemuBoot.BootProtocol, firmware: QemuBoot.Firmware = .bios, machine: String = "pc",
+        memory: String = "128M", serialLog: URL? = nil, timeout: Double = 10
     ) throws -> QemuBoot {
         var boot = self.boot(timeout: timeout)
         boot.bootProtocol = bootProtocol
+        boot.firmware = firmware
         boot.machine = machine
         boot.memory = memory
         boot.serialLog = serialLog
@@ -95,6 +97,7 @@ public struct CodeState: Sendable {
             boot.image = iso
             boot.modules = []
         }
+        try boot.validate()
         return boot
     }
 

@@ -118,6 +118,7 @@ public struct DebugSession: Sendable {
     /// console going to `debugConsoleLog`.
     private func startQemu(socket: String) throws -> BackgroundProcess {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try boot.validate()
         var boot = self.boot
         boot.extraArguments += [
             "-chardev", "socket,id=gdbstub,path=\(socket),server=on,wait=off", "-gdb", "chardev:gdbstub", "-S",

@@ -117,9 +117,12 @@ public struct LinuxParts: Sendable {
     /// A QEMU boot of Linux through swiftboot: the serial port (where both
     /// swiftboot and Linux write) on the stream, the debug console in
     /// `debugconLog`.
-    public func boot(_ bootProtocol: QemuBoot.BootProtocol, recipe: BuildRecipe, machine: String = "pc", memory: String = "128M",
-                     debugconLog: URL? = nil, timeout: Double = 120) throws -> QemuBoot {
-        var boot = QemuBoot(bootProtocol: bootProtocol, image: recipe.elf32, machine: machine, memory: memory, timeout: timeout)
+    public func boot(_ bootProtocol: QemuBoot.BootProtocol, firmware: QemuBoot.Firmware = .bios, recipe: BuildRecipe,
+                     machine: String = "pc", memory: String = "128M", debugconLog: URL? = nil, timeout: Double = 120) throws -> QemuBoot {
+        guard firmware == .bios || bootProtocol == .multiboot2 else {
+            throw DiagnosticError([.error("UEFI firmware starts swiftboot through GRUB only: use --protocol mb2", at: nil)])
+        }
+        var boot = QemuBoot(bootProtocol: bootProtocol, firmware: firmware, image: recipe.elf32, machine: machine, memory: memory, timeout: timeout)
         boot.stdio = .serial
         boot.debugconLog = debugconLog
         switch bootProtocol {

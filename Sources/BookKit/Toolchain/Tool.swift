@@ -16,7 +16,7 @@ public struct Tool: Sendable, Hashable {
     public static let lld = Tool(name: "ld.lld", installHint: "it comes with the Swift 6.3 toolchain")
     public static let objcopy = Tool(name: "llvm-objcopy", installHint: "it comes with the Swift 6.3 toolchain")
     public static let qemu = Tool(name: "qemu-system-x86_64", installHint: "apt-get install qemu-system-x86")
-    public static let grubMkrescue = Tool(name: "grub-mkrescue", installHint: "apt-get install grub-pc-bin grub-common xorriso mtools")
+    public static let grubMkrescue = Tool(name: "grub-mkrescue", installHint: "apt-get install grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools")
     public static let cp = Tool(name: "cp", installHint: "it comes with coreutils")
     public static let rm = Tool(name: "rm", installHint: "it comes with coreutils")
     public static let grubFile = Tool(name: "grub-file", installHint: "apt-get install grub-common")
