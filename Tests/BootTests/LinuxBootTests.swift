@@ -14,14 +14,24 @@ let builtLinux: Result<LinuxParts, Error> = Result {
 @Suite struct LinuxBootTests {
     static let name: [QemuBoot.BootProtocol: String] = [.multiboot1: "Multiboot1", .multiboot2: "Multiboot2", .pvh: "PVH"]
 
-    @Test(arguments: [QemuBoot.BootProtocol.multiboot1, .multiboot2, .pvh], ["128M", "4G"])
-    func bootsDebiansLinux(_ bootProtocol: QemuBoot.BootProtocol, memory: String) throws {
+    /// A cell of the matrix: protocol and firmware.
+    struct Way: Sendable, CustomTestStringConvertible {
+        var bootProtocol: QemuBoot.BootProtocol
+        var firmware: QemuBoot.Firmware = .bios
+        var testDescription: String { "\(bootProtocol.rawValue), \(firmware.rawValue)" }
+    }
+
+    @Test(arguments: [Way(bootProtocol: .multiboot1), Way(bootProtocol: .multiboot2), Way(bootProtocol: .multiboot2, firmware: .uefi),
+                      Way(bootProtocol: .pvh)], ["128M", "4G"])
+    func bootsDebiansLinux(_ way: Way, memory: String) throws {
+        let bootProtocol = way.bootProtocol
         let state = try builtBook.get()
         let parts = try builtLinux.get()
-        let result = try parts.boot(bootProtocol, recipe: state.recipe, memory: memory, timeout: 240).run()
+        let result = try parts.boot(bootProtocol, firmware: way.firmware, recipe: state.recipe,
+                                    machine: way.firmware == .uefi ? "q35" : "pc", memory: memory, timeout: 300).run()
         // Linux's serial console ends its lines with CR LF.
         let output = result.output.replacingOccurrences(of: "\r\n", with: "\n")
-        let context = "\(bootProtocol.rawValue), \(memory):\n\(output)"
+        let context = "\(way.testDescription), \(memory):\n\(output)"
         #expect(LinuxParts.succeeded(result), "\(context)")
         #expect(result.qemuStatus == 0, "an ACPI power-off ends QEMU with 0: \(context)")
         // swiftboot found Linux among the modules, by this protocol.
@@ -48,6 +58,13 @@ let builtLinux: Result<LinuxParts, Error> = Result {
         // The memory map Linux printed is the one swiftboot was given, with
         // the RSDP's page reserved.
         #expect(Self.linuxMap(in: output) == Self.expectedMap(in: output), "\(context)")
+        // Under UEFI only swiftboot's copy tells Linux where ACPI is (no
+        // BIOS area to scan): Linux uses it.
+        if way.firmware == .uefi {
+            let copy = try #require(output.range(of: "ACPI RSDP copied to 0x"), "\(context)")
+            let address = String(output[copy.upperBound...].prefix(16)).uppercased()
+            #expect(output.contains("ACPI: RSDP 0x\(address) "), "\(context)")
+        }
         // The init sees (nearly) all of the memory.
         let total = try #require(Self.memTotal(in: output), "\(context)")
         let size = memory == "4G" ? 4 << 30 : 128 << 20
