@@ -80,6 +80,8 @@ public struct QemuBoot: Sendable {
     /// How QEMU runs the guest's instructions: TCG translates them (the
     /// default), KVM runs them on the host's processor.
     public var accelerator: Accelerator = .tcg
+    /// QEMU's monitor on a Unix socket, for commands while the guest runs.
+    public var monitor: QemuMonitor?
 
     public init(
         bootProtocol: BootProtocol = .multiboot1, firmware: Firmware = .bios, image: URL, modules: [Module] = [], commandLine: String? = nil,
@@ -116,6 +118,7 @@ public struct QemuBoot: Sendable {
             ]
         }
         if accelerator != .tcg { arguments += ["-accel", accelerator.rawValue] }
+        if let monitor { arguments += monitor.arguments }
         switch stdio {
         case .debugcon: arguments += ["-debugcon", "stdio", "-serial", serialLog.map { "file:\($0.path)" } ?? "null"]
         case .serial: arguments += ["-serial", "stdio", "-debugcon", debugconLog.map { "file:\($0.path)" } ?? "null"]
