@@ -70,6 +70,39 @@ import Testing
         }
     }
 
+    @Test func firmwareIsBIOSUnlessTheCheckerSaysUEFIWithGRUB() throws {
+        let uefi = Chapter(path: "chapters/09-a.md", number: 9, text: """
+            ```exercise id=9.5
+            protocol: mb2
+            firmware: uefi
+            expect:
+            kernel: drew …
+            ```
+            """)
+        #expect(try ExerciseCheck.all(in: uefi).first?.firmware == .uefi)
+        #expect(try ExerciseCheck.all(in: chapter).first?.firmware == .bios)
+        let broken = Chapter(path: "chapters/09-a.md", number: 9, text: """
+            ```exercise id=9.5
+            firmware: coreboot
+            expect:
+            x
+            ```
+
+            ```exercise id=9.6
+            firmware: uefi
+            expect:
+            x
+            ```
+            """)
+        #expect {
+            try ExerciseCheck.all(in: broken)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("chapters/09-a.md:2:1: error: unknown firmware 'coreboot' (bios or uefi)")
+                && text.contains("chapters/09-a.md:7:1: error: firmware: uefi starts swiftboot through GRUB only: add protocol: mb2")
+        }
+    }
+
     func result(_ output: String, status: Int32 = 33, timedOut: Bool = false) -> QemuBoot.Result {
         QemuBoot.Result(output: output, qemuStatus: status, timedOut: timedOut)
     }

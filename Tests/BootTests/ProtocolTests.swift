@@ -12,7 +12,8 @@ struct Machine: Sendable, CustomTestStringConvertible {
 /// The three ways in (chapter 5): one build of the whole book boots through
 /// Multiboot1 (QEMU's loader, ELF32), Multiboot2 (GRUB from the rescue ISO,
 /// ELF64, relocated) and PVH (QEMU's loader, ELF64), on both PC machine
-/// types, with little and much memory.
+/// types, with little and much memory. (UEFI, the other firmware, is in
+/// UEFITests.)
 @Suite struct ProtocolTests {
     /// What the Swift code receives as the magic, per protocol.
     /// How swiftboot's Swift code names the protocol it found (from the
@@ -42,8 +43,8 @@ struct Machine: Sendable, CustomTestStringConvertible {
     }
 
     @Test(arguments: [QemuBoot.BootProtocol.multiboot1, .multiboot2, .pvh], [
-        Machine(type: "pc", memory: "64M"), Machine(type: "pc", memory: "4G"),
-        Machine(type: "q35", memory: "64M"), Machine(type: "q35", memory: "4G"),
+        Machine(type: "pc", memory: "64M"), Machine(type: "pc", memory: "128M"), Machine(type: "pc", memory: "4G"),
+        Machine(type: "q35", memory: "64M"), Machine(type: "q35", memory: "128M"), Machine(type: "q35", memory: "4G"),
     ])
     func bootsIntoSwift(_ bootProtocol: QemuBoot.BootProtocol, on machine: Machine) throws {
         let result = try boot(bootProtocol, machine: machine.type, memory: machine.memory)

@@ -5,6 +5,7 @@ import Foundation
 /// and what the boot must show:
 ///
 ///     protocol: mb1                 mb1 (default), mb2 or pvh
+///     firmware: bios                bios (default) or uefi (OVMF; mb2 only)
 ///     machine: pc                   QEMU's -M (default pc)
 ///     memory: 128M                  QEMU's -m (default 128M)
 ///     qemu: -cpu max                more QEMU arguments
@@ -47,6 +48,7 @@ public struct ExerciseCheck: Hashable, Sendable {
     public var chapter: Int
     public var location: SourceLocation
     public var bootProtocol: QemuBoot.BootProtocol = .multiboot1
+    public var firmware: QemuBoot.Firmware = .bios
     public var machine = "pc"
     public var memory = "128M"
     public var qemuArguments: [String] = []
@@ -61,7 +63,7 @@ public struct ExerciseCheck: Hashable, Sendable {
     public var expected: [String] = []
     public var rejected: [String] = []
 
-    public static let keys = ["protocol", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "expect", "reject"]
+    public static let keys = ["protocol", "firmware", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "expect", "reject"]
 
     /// The checkers of a chapter, in order; malformed blocks are errors at
     /// their chapter line.
@@ -117,6 +119,12 @@ public struct ExerciseCheck: Hashable, Sendable {
                     continue
                 }
                 check.bootProtocol = value
+            case "firmware":
+                guard let value = QemuBoot.Firmware(rawValue: value) else {
+                    fail("unknown firmware '\(value)' (bios or uefi)", index)
+                    continue
+                }
+                check.firmware = value
             case "machine": check.machine = value
             case "memory": check.memory = value
             case "qemu": check.qemuArguments += shellWords(value)
@@ -148,6 +156,9 @@ public struct ExerciseCheck: Hashable, Sendable {
                 fail("unknown key '\(key)' (keys: \(keys.joined(separator: ", ")))", index)
             }
         }
+        if check.firmware == .uefi, check.bootProtocol != .multiboot2 {
+            fail("firmware: uefi starts swiftboot through GRUB only: add protocol: mb2", -1)
+        }
         if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33) {
             fail("an exercise checker says what the boot must show: expect:, reject: or exit:", -1)
         }
@@ -157,12 +168,14 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// The boot of `state` that this checker asks for.
     public func boot(of state: CodeState) throws -> QemuBoot {
         if linux {
-            var boot = try LinuxParts.make(for: state.recipe).boot(bootProtocol, recipe: state.recipe, machine: machine, memory: memory, timeout: timeout)
+            var boot = try LinuxParts.make(for: state.recipe).boot(bootProtocol, firmware: firmware, recipe: state.recipe, machine: machine,
+                                                                   memory: memory, timeout: timeout)
             boot.extraArguments = qemuArguments
             return boot
         }
         let serialLog = bootProtocol == .multiboot2 ? state.recipe.output.appendingPathComponent("serial-\(id).log") : nil
-        var boot = try state.boot(using: bootProtocol, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout)
+        var boot = try state.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog,
+                                  timeout: timeout)
         boot.commandLine = commandLine
         boot.extraArguments = qemuArguments
         if let modules {

@@ -8,9 +8,15 @@ import Foundation
 /// SIGTERM and SIGHUP are held back. An interrupted run therefore leaves
 /// the tree as it was before or as it is after, never half of each.
 public struct FileBatch {
+    /// What a write puts into its file: text is turned into bytes when it
+    /// is written (on any core); data (an image) is written as it is.
+    enum Contents {
+        case text(String)
+        case data(Data)
+    }
+
     private enum Step {
-        /// The text is turned into bytes when it is written (on any core).
-        case write(URL, String)
+        case write(URL, Contents)
         case remove(URL)
     }
 
@@ -24,7 +30,11 @@ public struct FileBatch {
     public var isEmpty: Bool { steps.isEmpty }
 
     public mutating func write(_ text: String, to url: URL) {
-        steps.append(.write(url, text))
+        steps.append(.write(url, .text(text)))
+    }
+
+    mutating func write(_ contents: Contents, to url: URL) {
+        steps.append(.write(url, contents))
     }
 
     public mutating func remove(_ url: URL) {
@@ -41,9 +51,9 @@ public struct FileBatch {
             for folder in createdFolders.reversed() { try? manager.removeItem(at: folder) }
         }
         // The folders first, one by one; then the temporary files on every core.
-        var writes: [(temporary: URL, destination: URL, text: String)] = []
+        var writes: [(temporary: URL, destination: URL, contents: Contents)] = []
         for step in steps {
-            guard case .write(let url, let text) = step else { continue }
+            guard case .write(let url, let contents) = step else { continue }
             do {
                 createdFolders += try Self.createFolders(for: url)
             } catch {
@@ -52,10 +62,10 @@ public struct FileBatch {
             }
             let temporary = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            writes.append((temporary, url, text))
+            writes.append((temporary, url, contents))
         }
         let writeFailures = Parallel.map(writes) { write -> String? in
-            writeFile(write.text, to: write.temporary).map { "cannot write \(write.destination.path): \($0); nothing was changed" }
+            writeFile(write.contents, to: write.temporary).map { "cannot write \(write.destination.path): \($0); nothing was changed" }
         }
         staged = writes.map { ($0.temporary, $0.destination) }
         if let failure = writeFailures.compactMap({ $0 }).first {
@@ -122,23 +132,28 @@ public struct FileBatch {
     }
 }
 
-/// Writes `text` into a new file (or over one) at `url` straight from the
-/// string's bytes; nil, or why it failed.
-private func writeFile(_ text: String, to url: URL) -> String? {
+/// Writes `contents` into a new file (or over one) at `url`, text straight
+/// from the string's bytes; nil, or why it failed.
+private func writeFile(_ contents: FileBatch.Contents, to url: URL) -> String? {
+    switch contents {
+    case .text(var text): text.withUTF8 { writeFile(UnsafeRawBufferPointer($0), to: url) }
+    case .data(let data): data.withUnsafeBytes { writeFile($0, to: url) }
+    }
+}
+
+private func writeFile(_ bytes: UnsafeRawBufferPointer, to url: URL) -> String? {
     let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-    var text = text
-    let failure: String? = text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            offset += written
+    var failure: String?
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            failure = String(cString: strerror(errno))
+            break
         }
-        return nil
+        offset += written
     }
     if close(descriptor) != 0, failure == nil { return String(cString: strerror(errno)) }
     return failure

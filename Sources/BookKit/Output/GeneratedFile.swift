@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file the generator writes: a header naming its chapters and carrying a
 /// checksum of the body, then the body. The checksum is how a later run
 /// tells a hand-edited file from the one it wrote.
@@ -8,12 +10,21 @@ public struct GeneratedFile: Hashable, Sendable {
     /// An export for tools that take no annotations: the body alone, with
     /// no header (and so no hand-edit protection).
     public var isBare: Bool
+    /// A binary file (a chapter's image), written byte for byte; `body` is
+    /// empty. It cannot carry the header, so its checksum goes into the
+    /// checksum list of its folder instead (`ChecksumList`).
+    public var bytes: Data?
 
     public init(path: String, body: String, chapters: [String], isBare: Bool = false) {
         self.path = path
         self.body = body
         self.chapters = chapters
         self.isBare = isBare
+    }
+
+    public init(path: String, bytes: Data, chapters: [String]) {
+        self.init(path: path, body: "", chapters: chapters)
+        self.bytes = bytes
     }
 
     static let checksumLabel = "book-checksum: "
@@ -55,13 +66,19 @@ public struct GeneratedFile: Hashable, Sendable {
 /// FNV-1a, 64 bits: enough to notice an edit, no dependency needed.
 enum Checksum {
     static func hex(of text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var copy = text
-        copy.withUTF8 { bytes in
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01b3
-            }
+        return copy.withUTF8 { hex(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func hex(of data: Data) -> String {
+        data.withUnsafeBytes { hex(of: $0) }
+    }
+
+    static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
         }
         let digits = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits

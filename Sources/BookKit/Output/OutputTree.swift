@@ -66,33 +66,62 @@ public struct OutputTree: Sendable {
     /// path). Each file is read and compared on its own, on all cores.
     /// `keeping` names generated files known to be up to date: they are
     /// neither read nor removed.
-    private func compare(_ files: [GeneratedFile], keeping: Set<String>) -> (changes: [Change], contents: [String: String]) {
-        let compareOne: @Sendable (GeneratedFile) -> (change: Change?, contents: String) = { file in
+    private func compare(_ files: [GeneratedFile], keeping: Set<String>) -> (changes: [Change], contents: [String: FileBatch.Contents]) {
+        let onDisk = generatedFilesOnDisk()
+        let recorded = recordedChecksums(among: onDisk)
+        let compareOne: @Sendable (GeneratedFile) -> (change: Change?, contents: FileBatch.Contents) = { file in
+            if let bytes = file.bytes { return (compareBinary(file.path, bytes, recorded: recorded[file.path]), .data(bytes)) }
             let contents = file.contents
-            guard let existing = read(file.path) else { return (.create(file.path), contents) }
-            if existing == contents { return (nil, contents) }
+            guard let existing = read(file.path) else { return (.create(file.path), .text(contents)) }
+            if existing == contents { return (nil, .text(contents)) }
             switch GeneratedFile.provenance(of: existing) {
-            case .foreign: return (.foreign(file.path), contents)
-            case .editedByHand: return (.editedByHand(file.path), contents)
-            case .generated: return (.update(file.path), contents)
+            case .foreign: return (.foreign(file.path), .text(contents))
+            case .editedByHand: return (.editedByHand(file.path), .text(contents))
+            case .generated: return (.update(file.path), .text(contents))
             }
         }
         let compared = files.count < 2 ? files.map(compareOne) : Parallel.map(files, compareOne)
         var changes: [Change] = []
-        var contents: [String: String] = [:]
+        var contents: [String: FileBatch.Contents] = [:]
         for (file, result) in zip(files, compared) {
             guard let change = result.change else { continue }
             changes.append(change)
             contents[file.path] = contents[file.path] ?? result.contents
         }
         let wanted = Set(files.map(\.path)).union(keeping)
-        for path in generatedFilesOnDisk() where !wanted.contains(path) {
+        for path in onDisk where !wanted.contains(path) {
             switch GeneratedFile.provenance(of: read(path) ?? "") {
             case .editedByHand: changes.append(.editedByHand(path))
             default: changes.append(.remove(path))
             }
         }
+        for (path, checksum) in recorded where !wanted.contains(path) && !onDisk.contains(path) {
+            guard let existing = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { continue }
+            changes.append(Checksum.hex(of: existing) == checksum ? .remove(path) : .editedByHand(path))
+        }
         return (changes.sorted { $0.path < $1.path }, contents)
+    }
+
+    /// How a binary file on disk differs from `bytes`; its checksum list
+    /// (`recorded`) tells whether the generator wrote it.
+    private func compareBinary(_ path: String, _ bytes: Data, recorded: String?) -> Change? {
+        guard let existing = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return .create(path) }
+        if existing == bytes { return nil }
+        switch recorded {
+        case nil: return .foreign(path)
+        case Checksum.hex(of: existing): return .update(path)
+        default: return .editedByHand(path)
+        }
+    }
+
+    /// The checksums of binary files, from the checksum lists among the
+    /// generated files on disk, by path.
+    private func recordedChecksums(among generated: [String]) -> [String: String] {
+        var checksums: [String: String] = [:]
+        for path in generated where path.split(separator: "/").last.map(String.init) == ChecksumList.name {
+            checksums.merge(ChecksumList.entries(at: path, contents: read(path) ?? ""), uniquingKeysWith: { first, _ in first })
+        }
+        return checksums
     }
 
     /// Brings the disk in line with `files`. Nothing is written when a
@@ -130,8 +159,8 @@ public struct OutputTree: Sendable {
         }
         for change in changes {
             let url = root.appendingPathComponent(change.path)
-            if let text = contents[change.path] {
-                batch.write(text, to: url)
+            if let written = contents[change.path] {
+                batch.write(written, to: url)
             } else {
                 batch.remove(url)
             }

@@ -98,6 +98,11 @@ struct TangleStamp: Equatable {
         fingerprints("out").keys.sorted()
     }
 
+    /// The input paths under `folder` the stamp lists (a weave's pictures).
+    func inputs(under folder: String) -> [String] {
+        fingerprints("in").keys.filter { $0.hasPrefix(folder) }.sorted()
+    }
+
     func save(to tree: URL, kind: String = "tangle") throws {
         try save(file: Self.location(in: tree, kind: kind))
     }
@@ -111,17 +116,21 @@ struct TangleStamp: Equatable {
 extension Book {
     /// Weaves the site into `root/site`, atomically and only what changed;
     /// returns what changed. Like `book tangle`, a run that finds its
-    /// chapters, the README, the site and the program unchanged since the
-    /// last one stops at once (unless `force`).
+    /// chapters, their pictures, the README, the site and the program
+    /// unchanged since the last one stops at once (unless `force`).
     public func weaveToDisk(force: Bool = false) throws -> [OutputTree.Change] {
         let inputs = ["README.md"]
         if !force, let stamp = TangleStamp.load(from: root, kind: "weave"),
-           stamp == TangleStamp.current(chapters: chapters, bookRoot: root, extraInputs: inputs, outputs: stamp.outputs, tree: root, upTo: nil) {
+           stamp == TangleStamp.current(
+               chapters: chapters, bookRoot: root, extraInputs: inputs + stamp.inputs(under: "chapters/\(ChapterImage.folder)/"),
+               outputs: stamp.outputs, tree: root, upTo: nil) {
             return []
         }
         let files = try weave()
         let changes = try OutputTree(root: root, managedFolders: OutputTree.siteFolders).write(files, force: force)
-        try TangleStamp.current(chapters: chapters, bookRoot: root, extraInputs: inputs, outputs: files.map(\.path), tree: root, upTo: nil)
+        try TangleStamp.current(
+            chapters: chapters, bookRoot: root, extraInputs: inputs + ChapterImage.sources(of: files),
+            outputs: files.map(\.path), tree: root, upTo: nil)
             .save(to: root, kind: "weave")
         return changes
     }

@@ -131,7 +131,7 @@ enum Assets {
         a.code-link code { border-bottom: 1px dotted var(--faint); }
         .chapter-files { font-size: .92rem; color: var(--muted); padding: .6rem .9rem; border-radius: 8px; background: var(--sidebar-bg);
           border: 1px solid var(--rule); }
-        img { max-width: 100%; }
+        img { max-width: 100%; height: auto; }
 
         /* Tables */
         .table-wrap { overflow-x: auto; }

@@ -15,6 +15,9 @@ struct RenderedChapter {
     /// Headings of level 2 and 3.
     var outline: [OutlineEntry]
     var search: [SearchIndex.Entry]
+    /// The pictures the chapter shows, and why any others cannot be shown.
+    var images: [ChapterImage] = []
+    var imageProblems: [Diagnostic] = []
 
     /// Puts the link to "What changed" where the chapter was rendered
     /// without knowing whether it has that section, or takes the
@@ -48,6 +51,8 @@ struct ChapterRenderer {
     var figures: [BlockKey: String] = [:]
     /// The reference pages after the chapters (glossary, references).
     var appendices: [ChapterPage] = []
+    /// Where the pictures' paths start (`ChapterImage`).
+    var chaptersFolder: URL
 
     /// Stands for the link to "What changed" until the changes are known:
     /// no chapter text holds it, it is made anew for every run.
@@ -66,7 +71,9 @@ struct ChapterRenderer {
         state.processTopLevel(document)
         let article = Cmark.html(document)
         state.finishSection()
-        return RenderedChapter(page: page, article: article, outline: state.outline, search: state.search)
+        return RenderedChapter(
+            page: page, article: article, outline: state.outline, search: state.search,
+            images: state.images, imageProblems: state.imageProblems)
     }
 
     /// The mutable state of one chapter's rendering.
@@ -83,6 +90,8 @@ struct ChapterRenderer {
         var sectionText = ""
         /// The heading level of the open exercise section.
         var exerciseLevel: Int?
+        var images: [ChapterImage] = []
+        var imageProblems: [Diagnostic] = []
 
         init(page: ChapterPage, renderer: ChapterRenderer) {
             self.page = page
@@ -310,19 +319,23 @@ struct ChapterRenderer {
         }
 
         /// Links inline code that names a symbol of the book to its
-        /// definition, and chapter links `NN-slug.md` to their pages.
-        func rewriteInlines(_ node: OpaquePointer) {
+        /// definition, chapter links `NN-slug.md` to their pages, and
+        /// shows the chapter's pictures.
+        mutating func rewriteInlines(_ node: OpaquePointer) {
             var codes: [OpaquePointer] = []
             var links: [OpaquePointer] = []
+            var pictures: [OpaquePointer] = []
             Cmark.walk(node) { inner in
                 let type = cmark_node_get_type(inner)
                 if type == CMARK_NODE_CODE { codes.append(inner) }
                 if type == CMARK_NODE_LINK { links.append(inner) }
+                if type == CMARK_NODE_IMAGE { pictures.append(inner) }
             }
             for link in links {
                 guard let url = cmark_node_get_url(link).map({ String(cString: $0) }) else { continue }
                 if let rewritten = chapterLink(url) { cmark_node_set_url(link, rewritten) }
             }
+            for picture in pictures { image(picture) }
             guard cmark_node_get_type(node) != CMARK_NODE_HEADING else { return }
             for codeNode in codes {
                 guard let literal = cmark_node_get_literal(codeNode).map({ String(cString: $0) }),
@@ -331,6 +344,23 @@ struct ChapterRenderer {
                 else { continue }
                 let html = "<a class=\"sym code-link\" href=\"\(definition.href)\"><code>\(HTML.escape(literal))</code></a>"
                 Cmark.replace(codeNode, with: Cmark.node(CMARK_NODE_HTML_INLINE, literal: html))
+            }
+        }
+
+        /// An image node becomes an `<img>` of a picture in chapters/images/,
+        /// or an error at the `!` that starts it.
+        mutating func image(_ node: OpaquePointer) {
+            let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+            switch ChapterImage.load(url, chaptersFolder: renderer.chaptersFolder) {
+            case .success(let image):
+                images.append(image)
+                let title = cmark_node_get_title(node).map { String(cString: $0) } ?? ""
+                let html = image.html(alt: Cmark.plainText(node).collapsingWhitespace(), title: title)
+                Cmark.replace(node, with: Cmark.node(CMARK_NODE_HTML_INLINE, literal: html))
+            case .failure(var problem):
+                problem.location = SourceLocation(
+                    file: page.chapter.path, line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+                imageProblems.append(problem)
             }
         }
 

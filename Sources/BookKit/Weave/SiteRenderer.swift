@@ -7,7 +7,7 @@ extension Book {
         var log = DiagnosticLog()
         var renderer = SiteRenderer(book: self, log: &log)
         renderer.solutions = try solutions()
-        let files = renderer.files()
+        let files = renderer.files(log: &log)
         try log.throwIfErrors()
         // Freeing the renderer's tables takes a while: another thread does
         // it while the files are written.
@@ -122,7 +122,7 @@ struct SiteRenderer {
         return figures
     }
 
-    func files() -> [GeneratedFile] {
+    func files(log: inout DiagnosticLog) -> [GeneratedFile] {
         let allChapters = book.chapters.map(\.path)
         let pagesByPath = Dictionary(pages.map { ($0.chapter.path, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -142,7 +142,8 @@ struct SiteRenderer {
         }
         var renderer = ChapterRenderer(
             pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: nil,
-            solutions: solutions, figures: figures, appendices: appendices)
+            solutions: solutions, figures: figures, appendices: appendices,
+            chaptersFolder: book.root.appendingPathComponent("chapters"))
         var chapters = Parallel.map(pages, renderer.render)
 
         let changes = self.changes.value
@@ -172,7 +173,25 @@ struct SiteRenderer {
         output.append(Self.file("search-index.js", search.script, chapters: allChapters))
         output.append(Self.file("assets/book.css", Assets.css + "\n", chapters: []))
         output.append(Self.file("assets/book.js", Assets.js + "\n", chapters: []))
+        output += images(rendered, log: &log)
         return output
+    }
+
+    /// The pictures the pages show, copied into site/images/ with their
+    /// checksum list; the problems with the others go into `log`.
+    private func images(_ rendered: [RenderedChapter], log: inout DiagnosticLog) -> [GeneratedFile] {
+        var byPath: [String: GeneratedFile] = [:]
+        for chapter in rendered {
+            log.report(contentsOf: chapter.imageProblems)
+            for image in chapter.images {
+                var file = byPath[image.path] ?? GeneratedFile(path: "\(Self.folder)/\(image.path)", bytes: image.bytes, chapters: [])
+                if !file.chapters.contains(chapter.page.chapter.path) { file.chapters.append(chapter.page.chapter.path) }
+                byPath[image.path] = file
+            }
+        }
+        guard !byPath.isEmpty else { return [] }
+        let files = byPath.values.sorted { $0.path < $1.path }
+        return files + [ChecksumList.file(for: files, in: "\(Self.folder)/\(ChapterImage.folder)")]
     }
 
     private static func file(_ path: String, _ body: String, chapters: [String]) -> GeneratedFile {

@@ -153,8 +153,8 @@ public struct SiteServer: Sendable {
     }
 }
 
-/// Notices when a chapter (or the README the landing page quotes) changes,
-/// by modification time and size.
+/// Notices when a chapter, a picture in chapters/images/ or the README the
+/// landing page quotes changes, by modification time and size.
 public struct ChapterWatcher {
     public let root: URL
     private var stamps: [String: String] = [:]
@@ -184,7 +184,11 @@ public struct ChapterWatcher {
         let manager = FileManager.default
         let chapters = root.appendingPathComponent("chapters")
         let names = (try? manager.contentsOfDirectory(atPath: chapters.path)) ?? []
+        // The chapters' pictures are woven too.
+        let images = chapters.appendingPathComponent(ChapterImage.folder)
+        let imageNames = (try? manager.contentsOfDirectory(atPath: images.path)) ?? []
         let paths = names.filter { $0.hasSuffix(".md") }.map { chapters.appendingPathComponent($0).path }
+            + imageNames.filter { $0.hasSuffix(".png") }.map { images.appendingPathComponent($0).path }
             + [root.appendingPathComponent("README.md").path]
         for path in paths {
             guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
