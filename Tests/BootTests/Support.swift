@@ -21,6 +21,11 @@ func copyOfTheBook(editing edit: ((inout [String: String]) -> Void)? = nil) thro
     for (name, text) in texts {
         try text.write(to: chapters.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
+    // The pictures chapters show (chapters/images), which the weave copies.
+    let images = source.appendingPathComponent("images")
+    if FileManager.default.fileExists(atPath: images.path) {
+        try FileManager.default.copyItem(at: images, to: chapters.appendingPathComponent("images"))
+    }
     // The exercises' reference solutions, which the woven site shows.
     let solutions = repositoryRoot.appendingPathComponent(ExerciseSolution.folder)
     if FileManager.default.fileExists(atPath: solutions.path) {

@@ -85,6 +85,11 @@ public struct ExerciseWorkspace: Sendable {
             let name = (source.path as NSString).lastPathComponent
             try source.text.write(to: workspace.chaptersFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
+        // The pictures the chapters show, so that the copy weaves too.
+        let images = book.root.appendingPathComponent("chapters").appendingPathComponent(ChapterImage.folder)
+        if manager.fileExists(atPath: images.path) {
+            try manager.copyItem(at: images, to: workspace.chaptersFolder.appendingPathComponent(ChapterImage.folder))
+        }
         return workspace
     }
 
