@@ -6,9 +6,8 @@ import Testing
 /// and Entangled; this test only checks the output, never a time).
 @Suite struct BenchCorpusTests {
     @Test func bookTanglesTheSharedCorpusExactly() throws {
-        let generator = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_literate_corpus.py")
-        try #require(FileManager.default.fileExists(atPath: generator.path),
-                     "the corpus generator is missing: expected \(generator.path) (shared/ beside the repository)")
+        let generator = repositoryRoot.appendingPathComponent("bench/gen_literate_corpus.py")
+        try #require(FileManager.default.fileExists(atPath: generator.path), "the corpus generator is missing: expected \(generator.path)")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-corpus-\(UUID().uuidString)")
         let corpus = work.appendingPathComponent("corpus")
         let python = Process()
