@@ -2,18 +2,21 @@ import Foundation
 
 extension QemuBoot {
     /// Boots until the guest prints `line` (a kernel that then holds the
-    /// machine still), saves the screen to `file` through the monitor
-    /// (`screendump`, PNG or PPM by the file's extension) and stops QEMU.
-    /// The result's `timedOut` is true when the line never came.
-    public func runTakingScreenshot(after line: String, to file: URL) throws -> Result {
+    /// machine still), saves the screen to each of `files` through the
+    /// monitor (`screendump`, PNG or PPM by the file's extension) and stops
+    /// QEMU. The result's `timedOut` is true when the line never came; the
+    /// boot's timeout covers the screenshots too, so give a slow machine room.
+    public func runTakingScreenshot(after line: String, to files: [URL]) throws -> Result {
         var boot = self
         let monitor = QemuMonitor(socket: FileManager.default.temporaryDirectory
             .appendingPathComponent("qemu-monitor-\(UUID().uuidString).sock"))
         boot.monitor = monitor
         defer { try? FileManager.default.removeItem(at: monitor.socket) }
-        let format = file.pathExtension.lowercased() == "png" ? "png" : "ppm"
+        let dumps = files.map { file in
+            "screendump \(file.path) -f \(file.pathExtension.lowercased() == "png" ? "png" : "ppm")"
+        }
         let watcher = ScreenshotWatcher(line: line) {
-            _ = try? monitor.send(["screendump \(file.path) -f \(format)", "quit"])
+            _ = try? monitor.send(dumps + ["quit"])
         }
         return try boot.run(stream: { watcher.append($0) })
     }
