@@ -47,6 +47,7 @@ struct Debug: ParsableCommand {
             let codeState = CodeState(book: book, chapter: state.upto)
             report(try codeState.build())
             let image = codeState.recipe.elf64
+            print("book: symbols and lines of \(Where.shown(image, root: book.root))")
             let lines = try LineTable(image: image)
             let chapters = try book.chapters(upTo: state.upto)
             let resolved = try breakpoints.map {
@@ -106,10 +107,17 @@ struct Where: ParsableCommand {
             let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
             report(try codeState.build())
             let lookup = try AddressLookup(image: codeState.recipe.elf64)
+            print("book: symbols and lines of \(Self.shown(codeState.recipe.elf64, root: codeState.book.root))")
             for result in try lookup.lookUp(values, loadOffset: Int64(bitPattern: offset)) {
                 print(result.description)
             }
         }
+    }
+
+    /// `build/…` relative to the book's root when it is inside it.
+    static func shown(_ image: URL, root: URL) -> String {
+        let path = image.standardizedFileURL.path, prefix = root.standardizedFileURL.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     static func number(_ text: String) throws -> UInt64 {

@@ -31,7 +31,7 @@ struct Exercise: ParsableCommand {
     @Option(help: "The workspace folder (default: exercises/NN under the book's root).")
     var workspace: String?
 
-    @Option(help: "With --start: apply the reference solution of this exercise (from solutions/) to the copy.")
+    @Option(help: "With --start: apply the reference solution of this exercise (from solutions/), or a wrong solution by its name (from solutions/NN-x/wrong/), to the copy.")
     var solution: String?
 
     @Flag(help: "With --start: replace a workspace that exists (your edits there are lost).")
@@ -67,11 +67,19 @@ struct Exercise: ParsableCommand {
                 print("copied chapters 0 to \(chapter) into \(shown)/chapters")
                 if var id = solution {
                     if !id.contains(".") { id = "\(chapter).\(id)" }
-                    guard let found = try book.solutions()[id], found.chapter == chapter else {
-                        throw DiagnosticError([.error("chapter \(chapter) has no reference solution \(id) in \(ExerciseSolution.folder)/", at: nil)])
+                    if let found = try book.solutions()[id], found.chapter == chapter {
+                        try space.apply(found)
+                        print("applied the reference solution \(found.path)")
+                    } else if let wrong = try book.wrongSolutions().first(where: { $0.name == id }), wrong.solution.chapter == chapter {
+                        // A mistake kept to show what its checker says.
+                        try space.apply(wrong.solution)
+                        print("applied the wrong solution \(wrong.path); --check shows how its checker rejects it")
+                    } else {
+                        let wrong = try book.wrongSolutions().filter { $0.solution.chapter == chapter }.map(\.name)
+                        throw DiagnosticError([.error(
+                            "chapter \(chapter) has no reference solution \(id) in \(ExerciseSolution.folder)/"
+                                + (wrong.isEmpty ? "" : " (its wrong solutions: \(wrong.joined(separator: ", ")))"), at: nil)])
                     }
-                    try space.apply(found)
-                    print("applied the reference solution \(found.path)")
                 }
                 printList(checks)
                 print("edit the chapters there, then run `book exercise \(chapter) --check\(workspace.map { " --workspace \($0)" } ?? "")`")
@@ -87,7 +95,8 @@ struct Exercise: ParsableCommand {
                 } catch let error as DiagnosticError {
                     throw DiagnosticError(error.diagnostics.map { Self.relabel($0, prefix: shown) })
                 }
-                for result in results { print(result.report, terminator: "") }
+                // The workspace's chapters: the checker's line, the triage's lines.
+                for result in results { print(ExerciseWorkspace.relabel(result.report, prefix: shown), terminator: "") }
                 let failed = results.filter { !$0.passed }.count
                 print(failed == 0 ? "all \(results.count) exercise(s) passed" : "\(failed) of \(results.count) exercise(s) failed")
                 passed = failed == 0

@@ -75,6 +75,21 @@ import Testing
         #expect(FaultTriage.parse(log: two).exceptions.map(\.vector) == [0x0e, 0x08])
     }
 
+    /// Selector error codes in words; QEMU 7's doubled IDT index is read as
+    /// the entry being delivered.
+    @Test func selectorErrorCodesNameTheEntry() {
+        func exception(_ vector: Int, _ code: UInt64) -> FaultTriage.Exception {
+            FaultTriage.Exception(vector: vector, errorCode: code, isSoftware: false, pc: 0, cr2: nil, logLine: "")
+        }
+        #expect(exception(0x0b, 0x62).selectorCause(delivering: 6) == "IDT entry 6 (QEMU 7 writes vector × 16 + 2 in 64-bit mode)")
+        #expect(exception(0x0b, 0x32).selectorCause(delivering: 6) == "IDT entry 6")
+        #expect(exception(0x0d, 0x62).selectorCause(delivering: nil) == "IDT entry 12")
+        #expect(exception(0x0d, 0x18).selectorCause(delivering: nil) == "GDT selector 0x18")
+        #expect(exception(0x0d, 0x1d).selectorCause(delivering: nil) == "LDT selector 0x18, while delivering an external event")
+        #expect(exception(0x0d, 0).selectorCause(delivering: nil) == nil)
+        #expect(exception(0x0e, 0x62).selectorCause(delivering: nil) == nil)
+    }
+
     @Test func theLineTableComesFromObjdumpsLineComments() {
         let table = LineTable(objdumpOutput: """
             000000000020000c <multiboot_entry>:
@@ -151,9 +166,14 @@ extension DebugToolTests {
         // A line without code moves to the next one of its block, with a note.
         let line = try Breakpoint.resolve("01-a.md:7", book: book, chapters: book.chapters, lines: lines, image: image)
         #expect(line.gdbLocation == "chapters/01-a.md:8")
-        #expect(line.note == "chapters/01-a.md:7 has no code; stopping at line 8")
-        #expect(throws: DiagnosticError.self) {
+        #expect(line.note == "chapters/01-a.md:7 has no machine code (the nearest lines with code: line 4 before it, line 8 after it); stopping at line 8")
+        // After the last line of a block with code: an error that names the nearest lines.
+        let error = try #require(throws: DiagnosticError.self) {
             try Breakpoint.resolve("chapters/01-a.md:5", book: book, chapters: book.chapters, lines: lines, image: image)
         }
+        #expect(error.diagnostics.map(\.description) == [
+            "chapters/01-a.md:5:1: error: no machine code comes from chapters/01-a.md:5 (it is not in a code block); "
+                + "the nearest lines with code: line 4 before it, line 8 after it",
+        ])
     }
 }

@@ -127,6 +127,41 @@ import Testing
             == "exit status: QEMU exited with status 0 (a reset, e.g. a triple fault); expected 43 (cpuException, 0x15)")
     }
 
+    /// A near miss shows the line that came instead; a line that came too
+    /// early says so.
+    @Test func aMissingLineShowsTheClosestConsoleLineOrThatItCameEarlier() throws {
+        let check = try #require(try ExerciseCheck.all(in: chapter).first)
+        let nearMiss = "swiftboot: hello\nswiftboot: IDT at 0xffff, handler for vectors 0 to 31\n"
+        #expect(check.problems(with: result(nearMiss, status: 43)) == [
+            "missing line: the console never showed\n      swiftboot: IDT at 0x…, handlers\n    after the line\n      swiftboot: hello"
+                + "\n    the closest line the console showed (line 2):\n      swiftboot: IDT at 0xffff, handler for vectors 0 to 31",
+        ])
+        let early = "swiftboot: IDT at 0xffff, handlers\nswiftboot: hello\n"
+        #expect(check.problems(with: result(early, status: 43)) == [
+            "missing line: the console never showed\n      swiftboot: IDT at 0x…, handlers\n    after the line\n      swiftboot: hello"
+                + "\n    it came earlier, as console line 1: the lines must come in the checker's order",
+        ])
+        #expect(ExerciseCheck.editDistance(Array("kitten"), Array("sitting")) == 3)
+        #expect(ExerciseCheck.closestLine(to: "swiftboot: magic 0x2badb002", in: ["kernel: all 15 checks passed"][...]) == nil)
+    }
+
+    /// `rip-in:` ties a fault to the function it must happen in.
+    @Test func ripInNamesTheFunctionTheFaultWasIn() throws {
+        let text = "# 6. A\n\n```exercise id=6.1\nexit: 43\nrip-in: cpu_ud2\n```\n"
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/06-a.md", number: 6, text: text)).first)
+        #expect(check.ripIn == "cpu_ud2")
+        let report = "swiftboot: CPU exception #UD (invalid opcode), vector 6\nswiftboot:   rip=0xffffffff80201234 cs=0x0008\n"
+        #expect(check.problems(with: result(report, status: 43)) { _ in "cpu_ud2" } == [])
+        #expect(check.problems(with: result(report, status: 43)) { $0 == 0xffffffff80201234 ? "$e9SwiftBoot9swiftMain" : nil } == [
+            "fault address: rip=0xffffffff80201234 is in $e9SwiftBoot9swiftMain, not in cpu_ud2",
+        ])
+        #expect(check.problems(with: result("swiftboot: hello\n", status: 43)) == [
+            "fault address: the console shows no rip=0x…; expected a fault in cpu_ud2",
+        ])
+        let bad = "# 6. A\n\n```exercise id=6.1\nrip-in: cpu ud2\n```\n"
+        #expect(throws: DiagnosticError.self) { try ExerciseCheck.all(in: Chapter(path: "chapters/06-a.md", number: 6, text: bad)) }
+    }
+
     @Test func solutionsAreAppendedToTheirChapter() {
         let solution = ExerciseSolution(id: "4.1", path: "solutions/04-a/4.1.md", text: "```swift chunk=\"x\" append\nfoo()\n```\n")
         #expect(solution.chapter == 4)

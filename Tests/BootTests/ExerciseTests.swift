@@ -67,6 +67,7 @@ func temporaryWorkspace(_ name: String) -> URL {
                 $0.hasPrefix("missing line: the console never showed\n")
                     || $0.hasPrefix("unexpected line: console line ")
                     || $0.hasPrefix("exit status: QEMU ")
+                    || $0.hasPrefix("fault address: ")
             }, "\(report)")
             #expect(report.contains(result.boot.output.isEmpty ? "the console showed nothing" : "the console showed:\n    | "))
         }
@@ -110,8 +111,8 @@ func temporaryWorkspace(_ name: String) -> URL {
         let failing = try runBook(["exercise", "1", "--check", "2"], in: book.root)
         #expect(failing.status == 1)
         #expect(failing.output.contains("""
-            exercise 1.2: FAILED (checker at chapters/01-the-machine-at-hand-off.md:
-            """))
+            exercise 1.2: FAILED (checker at exercises/01/chapters/01-the-machine-at-hand-off.md:
+            """), "the checker's line in the workspace's own copy")
         #expect(failing.output.contains("""
               missing line: the console never showed
                   swiftboot: info at 0x00009500

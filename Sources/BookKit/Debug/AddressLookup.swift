@@ -156,6 +156,13 @@ public struct AddressLookup: Sendable {
         }
     }
 
+    /// The symbol (function) whose code holds `address`: the nearest
+    /// symbol at or below it, in an executable segment; nil elsewhere.
+    public func symbol(containing address: UInt64) throws -> String? {
+        guard let segment = elf.segment(containingVirtual: address), segment.flags & 1 != 0 else { return nil }
+        return try nearestSymbol(to: address)?.name
+    }
+
     private func nearestSymbol(to address: UInt64) throws -> (name: String, offset: UInt64)? {
         guard let segment = elf.segment(containingVirtual: address) else { return nil }
         guard let symbol = try symbols.last(where: { $0.address <= address }),

@@ -26,18 +26,23 @@ public struct Breakpoint: Sendable, Hashable {
             }
             let wanted = LineTable.SourceLine(file: file, line: number)
             if lines.hasCode(wanted) { return Breakpoint(request: request, gdbLocation: wanted.description) }
+            // Lines without machine code: declarations, comments, and Swift
+            // lines whose code the optimiser folded into other lines or
+            // removed. Show the nearest lines that have code.
+            let (before, after) = lines.nearestLinesWithCode(around: wanted)
+            var nearest: [String] = []
+            if let before { nearest.append("line \(before.line) before it") }
+            if let after { nearest.append("line \(after.line) after it") }
+            let nearestText = nearest.isEmpty ? "no line of \(file) has code in this image" : "the nearest lines with code: " + nearest.joined(separator: ", ")
             // The rest of the code block the line is in.
             let block = MarkdownParser.codeBlocks(in: chapter).first { number >= $0.firstLine - 1 && number < $0.firstLine + $0.lines.count }
-            if let block {
-                for line in max(number, block.firstLine)..<(block.firstLine + block.lines.count) {
-                    let candidate = LineTable.SourceLine(file: file, line: line)
-                    if lines.hasCode(candidate) {
-                        return Breakpoint(request: request, gdbLocation: candidate.description, note: "\(wanted) has no code; stopping at line \(line)")
-                    }
-                }
+            if let block, let after, after.line < block.firstLine + block.lines.count {
+                return Breakpoint(request: request, gdbLocation: after.description,
+                                  note: "\(wanted) has no machine code (\(nearestText)); stopping at line \(after.line)")
             }
             throw DiagnosticError([.error(
-                "no machine code comes from \(wanted)\(block == nil ? " (it is not in a code block)" : " or the lines after it in its code block")",
+                "no machine code comes from \(wanted)\(block == nil ? " (it is not in a code block)" : " or the lines after it in its code block")"
+                    + "; \(nearestText)",
                 at: SourceLocation(file: file, line: number)
             )])
         }

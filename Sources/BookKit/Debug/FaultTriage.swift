@@ -33,6 +33,38 @@ public struct FaultTriage: Sendable {
             20: ("#VE", "virtualization exception"), 21: ("#CP", "control protection"),
         ]
 
+        /// Exceptions whose error code names a segment selector or an IDT
+        /// entry (SDM 3A §7.13, "Error Code"): #DF (always 0), #TS, #NP,
+        /// #SS, #GP.
+        static let selectorErrorCodes: Set<Int> = [8, 10, 11, 12, 13]
+
+        /// A selector error code in words: bit 0 EXT (an event outside the
+        /// program), bit 1 IDT, bit 2 TI (LDT rather than GDT), bits 3 to
+        /// 15 the index. `delivering` is the vector whose delivery raised
+        /// this exception, the one before it in the chain.
+        ///
+        /// QEMU before 8.0 wrote the IDT index of a 64-bit IDT doubled
+        /// (vector × 16 + 2, as if the index counted 8-byte slots of the
+        /// 16-byte gates; QEMU issue 1382); processors and later QEMUs write
+        /// vector × 8 + 2. When the doubled reading names the vector being
+        /// delivered, that is the entry meant.
+        public func selectorCause(delivering: Int?) -> String? {
+            guard Self.selectorErrorCodes.contains(vector), errorCode != 0 else { return nil }
+            var words: [String] = []
+            let index = Int(errorCode >> 3) & 0x1fff
+            if errorCode & 2 != 0 {
+                if let delivering, index == 2 * delivering, index != delivering {
+                    words.append("IDT entry \(delivering) (QEMU 7 writes vector × 16 + 2 in 64-bit mode)")
+                } else {
+                    words.append("IDT entry \(index)")
+                }
+            } else {
+                words.append((errorCode & 4 != 0 ? "LDT" : "GDT") + " selector " + String(format: "0x%llx", errorCode & 0xfff8))
+            }
+            if errorCode & 1 != 0 { words.append("while delivering an external event") }
+            return words.joined(separator: ", ")
+        }
+
         /// The page-fault error code in words (SDM 3A §5.7, "Page-Fault Exceptions").
         public var pageFaultCause: String? {
             guard vector == 14 else { return nil }
@@ -106,7 +138,7 @@ public struct FaultTriage: Sendable {
             return lines.joined(separator: "\n") + "\n"
         }
         lines.append("triage: the last exceptions, oldest first:")
-        for (exception, place) in zip(exceptions, places) {
+        for (number, (exception, place)) in zip(exceptions, places).enumerated() {
             var head = "  \(exception.name) (v=\(String(format: "%02x", exception.vector))"
             if exception.vector == 14 || [8, 10, 11, 12, 13, 17, 21].contains(exception.vector) {
                 head += String(format: ", error code 0x%llx", exception.errorCode)
@@ -114,6 +146,9 @@ public struct FaultTriage: Sendable {
             head += ")" + String(format: " at 0x%llx", exception.pc)
             if let cr2 = exception.cr2, exception.vector == 14 { head += String(format: ", CR2=0x%llx", cr2) }
             if let cause = exception.pageFaultCause { head += ": \(cause)" }
+            if let cause = exception.selectorCause(delivering: number > 0 ? exceptions[number - 1].vector : nil) {
+                head += ": \(cause)"
+            }
             lines.append(head)
             if let frame = place.frames.first {
                 var where_ = "    in \(frame.function)" + (frame.location.map { " at \($0)" } ?? " (no line information)")

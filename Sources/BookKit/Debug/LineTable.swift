@@ -52,6 +52,13 @@ public struct LineTable: Sendable {
 
     public func hasCode(_ line: SourceLine) -> Bool { addresses[line] != nil }
 
+    /// The closest lines of the same file that have code, before and after
+    /// `line` (which itself has none).
+    public func nearestLinesWithCode(around line: SourceLine) -> (before: SourceLine?, after: SourceLine?) {
+        let same = addresses.keys.filter { $0.file == line.file }
+        return (same.filter { $0.line < line.line }.max(), same.filter { $0.line > line.line }.min())
+    }
+
     /// Every chapter file the image has code from.
     public var files: Set<String> { Set(addresses.keys.map(\.file)) }
 }

@@ -14,6 +14,8 @@ import Foundation
 ///                                   example kernel, `none` means no modules;
 ///                                   without module: lines, the state's default
 ///     exit: 43 (cpuException)       QEMU's exit status (default 33), or timeout
+///     rip-in: cpu_ud2               the last `rip=0x…` on the console lies in
+///                                   this function of swiftboot.elf64
 ///     timeout: 20                   seconds before QEMU is stopped
 ///     expect:                       console lines that must appear, in this
 ///     swiftboot: …                  order (other lines may come in between);
@@ -60,10 +62,15 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// Boot Debian's Linux with the chapter's initramfs (chapter 13), as
     /// `book run --linux` does: the output is then the serial port's.
     public var linux = false
+    /// The function of swiftboot.elf64 that the last `rip=0x…` the console
+    /// shows must lie in (a fault's report, chapter 6).
+    public var ripIn: String?
     public var expected: [String] = []
     public var rejected: [String] = []
 
-    public static let keys = ["protocol", "firmware", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "expect", "reject"]
+    public static let keys = [
+        "protocol", "firmware", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "rip-in", "expect", "reject",
+    ]
 
     /// The checkers of a chapter, in order; malformed blocks are errors at
     /// their chapter line.
@@ -152,6 +159,9 @@ public struct ExerciseCheck: Hashable, Sendable {
             case "linux":
                 guard value == "yes" || value == "no" else { fail("linux: takes yes or no", index); continue }
                 check.linux = value == "yes"
+            case "rip-in":
+                guard !value.isEmpty, !value.contains(" ") else { fail("rip-in: takes one symbol of swiftboot.elf64, e.g. cpu_ud2", index); continue }
+                check.ripIn = value
             default:
                 fail("unknown key '\(key)' (keys: \(keys.joined(separator: ", ")))", index)
             }
@@ -159,8 +169,8 @@ public struct ExerciseCheck: Hashable, Sendable {
         if check.firmware == .uefi, check.bootProtocol != .multiboot2 {
             fail("firmware: uefi starts swiftboot through GRUB only: add protocol: mb2", -1)
         }
-        if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33) {
-            fail("an exercise checker says what the boot must show: expect:, reject: or exit:", -1)
+        if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33), check.ripIn == nil {
+            fail("an exercise checker says what the boot must show: expect:, reject:, exit: or rip-in:", -1)
         }
         return log.all.count > errorsBefore ? nil : check
     }
@@ -193,9 +203,12 @@ public struct ExerciseCheck: Hashable, Sendable {
     }
 
     /// What is wrong with a boot's result, for a reader: the first expected
-    /// line that never came, the first line that should not have come, the
-    /// exit status. Empty when the exercise passes.
-    public func problems(with result: QemuBoot.Result) -> [String] {
+    /// line that never came (with the console line closest to it), the
+    /// first line that should not have come, the exit status, the function
+    /// the fault's RIP is in. `function` names the function of
+    /// swiftboot.elf64 an address lies in (nil when none does). Empty
+    /// when the exercise passes.
+    public func problems(with result: QemuBoot.Result, function: (UInt64) -> String? = { _ in nil }) -> [String] {
         var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         var problems: [String] = []
@@ -205,6 +218,11 @@ public struct ExerciseCheck: Hashable, Sendable {
             guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
                 var text = "missing line: the console never showed\n      \(pattern)"
                 if let previous { text += "\n    after the line\n      \(previous)" }
+                if let earlier = lines[..<position].firstIndex(where: { Transcript.line($0, matches: pattern) }) {
+                    text += "\n    it came earlier, as console line \(earlier + 1): the lines must come in the checker's order"
+                } else if let closest = Self.closestLine(to: pattern, in: lines[position...]) {
+                    text += "\n    the closest line the console showed (line \(closest + 1)):\n      \(lines[closest])"
+                }
                 problems.append(text)
                 break
             }
@@ -229,7 +247,66 @@ public struct ExerciseCheck: Hashable, Sendable {
                 problems.append("exit status: QEMU exited with status \(result.qemuStatus) (\(Self.meaning(of: result.qemuStatus))); expected \(status) (\(Self.meaning(of: status)))")
             }
         }
+        if let ripIn {
+            if let rip = Self.lastRIP(in: lines) {
+                let found = function(rip)
+                if found != ripIn {
+                    problems.append("fault address: rip=" + String(format: "0x%016llx", rip) + " is "
+                        + (found.map { "in \($0)" } ?? "in no function of swiftboot.elf64") + ", not in \(ripIn)")
+                }
+            } else {
+                problems.append("fault address: the console shows no rip=0x…; expected a fault in \(ripIn)")
+            }
+        }
         return problems
+    }
+
+    /// The last `rip=0x…` value the console shows (swiftboot's exception
+    /// report, chapter 6).
+    public static func lastRIP(in output: String) -> UInt64? {
+        lastRIP(in: output.components(separatedBy: "\n"))
+    }
+
+    static func lastRIP(in lines: [String]) -> UInt64? {
+        for line in lines.reversed() {
+            guard let range = line.range(of: "rip=0x") else { continue }
+            let digits = line[range.upperBound...].prefix { $0.isHexDigit }
+            if let value = UInt64(digits, radix: 16) { return value }
+        }
+        return nil
+    }
+
+    /// The console line most like `pattern` (the fewest character edits,
+    /// wildcards left out), when it is close enough to be a near miss: at
+    /// most half as many edits as the longer of the two has characters.
+    static func closestLine(to pattern: String, in lines: ArraySlice<String>) -> Int? {
+        let wanted = Array(pattern.replacingOccurrences(of: String(Transcript.wildcard), with: ""))
+        var best: (index: Int, distance: Int)?
+        for index in lines.indices {
+            let line = Array(lines[index])
+            let distance = editDistance(wanted, line)
+            if distance * 2 <= max(wanted.count, line.count), distance < (best?.distance ?? .max) {
+                best = (index, distance)
+            }
+        }
+        return best?.index
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var diagonal = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let above = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
+                diagonal = above
+            }
+        }
+        return row[b.count]
     }
 
     static func seconds(_ value: Double) -> String {

@@ -116,13 +116,22 @@ public struct ExerciseWorkspace: Sendable {
     /// Builds the workspace's code (its whole book: chapters 0..N) into
     /// the workspace, boots it once for every checker and decides.
     public func check(_ checks: [ExerciseCheck], build log: ((String) -> Void)? = nil) throws -> [ExerciseResult] {
-        let state = CodeState(book: try load())
+        let copy = try load()
+        let state = CodeState(book: copy)
         try state.build(log: log)
-        return try Self.run(checks, on: state)
+        // The checkers are the book's; the reader looks for them in the copy.
+        let copied = (try? copy.exercises(inChapter: chapter)) ?? []
+        return try Self.run(checks, on: state).map { result in
+            var result = result
+            result.checkerLocation = copied.first { $0.id == result.check.id }?.location
+            return result
+        }
     }
 
     /// Boots `state` for every checker (once for checkers that boot the
-    /// same way) and decides.
+    /// same way) and decides. A failed boot that ended in a triple fault or
+    /// ran into the timeout is booted once more with QEMU's exception log,
+    /// as `book run` does, and the result carries that triage.
     public static func run(_ checks: [ExerciseCheck], on state: CodeState) throws -> [ExerciseResult] {
         var boots: [String: QemuBoot.Result] = [:]
         return try checks.map { check in
@@ -130,7 +139,17 @@ public struct ExerciseWorkspace: Sendable {
             let key = boot.arguments.joined(separator: "\u{0}") + "\u{0}\(boot.timeout)"
             let result = try boots[key] ?? boot.run()
             boots[key] = result
-            return ExerciseResult(check: check, boot: result, problems: check.problems(with: result))
+            // The function the fault's RIP lies in, when the checker asks.
+            var function: String?
+            if check.ripIn != nil, let rip = ExerciseCheck.lastRIP(in: result.output) {
+                function = try AddressLookup(image: state.recipe.elf64).symbol(containing: rip)
+            }
+            var verdict = ExerciseResult(check: check, boot: result, problems: check.problems(with: result) { _ in function })
+            if !verdict.passed, check.exit != .timeout, FaultTriage.isNeeded(for: result) {
+                let log = state.recipe.output.appendingPathComponent("qemu-int-\(check.id).log")
+                verdict.triage = try FaultTriage.run(boot, image: state.recipe.elf64, log: log)
+            }
+            return verdict
         }
     }
 
@@ -151,18 +170,31 @@ public struct ExerciseResult: Sendable {
     public var check: ExerciseCheck
     public var boot: QemuBoot.Result
     public var problems: [String]
+    /// QEMU's exception log of a second boot, after a triple fault or a
+    /// timeout that the checker did not ask for.
+    public var triage: FaultTriage?
+    /// Where the reader finds the checker: its line in the workspace's copy
+    /// of the chapter, when the copy still has it; else the book's.
+    public var checkerLocation: SourceLocation?
+
+    public init(check: ExerciseCheck, boot: QemuBoot.Result, problems: [String]) {
+        self.check = check
+        self.boot = boot
+        self.problems = problems
+    }
 
     public var passed: Bool { problems.isEmpty }
 
     /// `exercise 4.2: passed` or the problems and the console.
     public var report: String {
         guard !passed else { return "exercise \(check.id): passed\n" }
-        var text = "exercise \(check.id): FAILED (checker at \(check.location))\n"
+        var text = "exercise \(check.id): FAILED (checker at \(checkerLocation ?? check.location))\n"
         for problem in problems { text += "  \(problem)\n" }
         var lines = boot.output.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         text += lines.isEmpty ? "  the console showed nothing\n" : "  the console showed:\n"
         for line in lines { text += "    | \(line)\n" }
+        if let triage { text += triage.description }
         return text
     }
 }
