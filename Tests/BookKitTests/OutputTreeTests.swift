@@ -1,5 +1,6 @@
 import BookKit
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct OutputTreeTests {
@@ -171,6 +172,27 @@ import Testing
             #expect(error.description.hasSuffix("; nothing was changed"))
         }
         #expect(try disk.snapshot() == before)
+    }
+
+    /// Chapter states tangle side by side under one `build/states` that
+    /// none of them finds: each must take the folder another one just
+    /// made as it is.
+    @Test func batchesMakingTheSameFoldersAtOnceAllSucceed() throws {
+        let root = try temporaryFolder()
+        let writers = 8
+        for round in 0..<25 {
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                var batch = FileBatch()
+                batch.write("\(writer)\n", to: root.appendingPathComponent("r\(round)/build/states/\(writer)/asm/entry32.S"))
+                do { try batch.commit() } catch { failures.withLock { $0.append("\(error)") } }
+            }
+            #expect(failures.withLock { $0 } == [], "round \(round)")
+            for writer in 0..<writers {
+                let file = root.appendingPathComponent("r\(round)/build/states/\(writer)/asm/entry32.S")
+                #expect(try String(contentsOf: file, encoding: .utf8) == "\(writer)\n")
+            }
+        }
     }
 
     @Test func anInterruptDuringTheRenamesWaitsUntilTheyAreDone() throws {

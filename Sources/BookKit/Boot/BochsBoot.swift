@@ -242,7 +242,7 @@ public struct BochsBoot: Sendable {
         for (pipe, collector, streaming) in [(stdout, console, stream), (stderr, messages, nil)] {
             drained.enter()
             let reader = pipe.fileHandleForReading
-            DispatchQueue.global().async {
+            OwnThread.start {
                 while true {
                     let data = reader.availableData
                     if data.isEmpty { break }

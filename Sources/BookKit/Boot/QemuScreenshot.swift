@@ -43,6 +43,6 @@ private final class ScreenshotWatcher: @unchecked Sendable {
         seen += text
         guard seen.contains(line) else { return }
         fired = true
-        DispatchQueue.global().async(execute: action)
+        OwnThread.start(action)
     }
 }

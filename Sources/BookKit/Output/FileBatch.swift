@@ -48,7 +48,9 @@ public struct FileBatch {
         var createdFolders: [URL] = []
         func undo() {
             for file in staged { try? manager.removeItem(at: file.temporary) }
-            for folder in createdFolders.reversed() { try? manager.removeItem(at: folder) }
+            // rmdir, not a recursive removal: a folder we made may have
+            // been filled meanwhile by another writer, whose files stay.
+            for folder in createdFolders.reversed() { rmdir(folder.path) }
         }
         // The folders first, one by one; then the temporary files on every core.
         var writes: [(temporary: URL, destination: URL, contents: Contents)] = []
@@ -116,7 +118,14 @@ public struct FileBatch {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
             } catch {
-                for done in created.reversed() { try? FileManager.default.removeItem(at: done) }
+                // Another writer (the tangle of a sibling chapter state, say)
+                // made the folder since we looked: it is there, and not ours
+                // to remove on undo.
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    continue
+                }
+                for done in created.reversed() { rmdir(done.path) }
                 throw error
             }
             created.append(folder)

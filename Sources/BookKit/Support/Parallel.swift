@@ -36,7 +36,11 @@ final class Background<Value: Sendable>: @unchecked Sendable {
     private var computed: Value?
 
     init(_ compute: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async(group: group) { self.computed = compute() }
+        group.enter()
+        OwnThread.start {
+            self.computed = compute()
+            self.group.leave()
+        }
     }
 
     /// The value, once the background thread has it.

@@ -40,7 +40,7 @@ public struct Command: Sendable {
         // so no output can be lost between the process's exit and our return.
         let reader = pipe.fileHandleForReading
         let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        OwnThread.start {
             while true {
                 let data = reader.availableData
                 if data.isEmpty { break }
@@ -52,7 +52,7 @@ public struct Command: Sendable {
         }
         try process.run()
         let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        OwnThread.start {
             process.waitUntilExit()
             finished.signal()
         }
