@@ -156,7 +156,22 @@ import Testing
             "fault address: rip=0xffffffff80201234 is in $e9SwiftBoot9swiftMain, not in cpu_ud2",
         ])
         #expect(check.problems(with: result("swiftboot: hello\n", status: 43)) == [
-            "fault address: the console shows no rip=0x…; expected a fault in cpu_ud2",
+            "fault address: no fault to look at: the console shows no rip=0x…, and QEMU's log no exception; expected one in cpu_ud2",
+        ])
+        // Before chapter 6 nothing reports a fault: the first exception of
+        // QEMU's log (a second boot, after the triple fault) says where.
+        let log = """
+            check_exception old: 0xffffffff new 0xe
+                 0: v=0e e=0002 i=0 cpl=0 IP=0008:00000000002002d7 pc=00000000002002d7 SP=0000:ffffffff80219000 CR2=ffffffff80218ff8
+            check_exception old: 0xe new 0xe
+                 1: v=08 e=0000 i=0 cpl=0 IP=0008:00000000002002d7 pc=00000000002002d7 SP=0000:ffffffff80219000 env->regs[R_EAX]=0
+            Triple fault
+            """
+        let fault = try #require(FaultTriage.parse(log: log).exceptions.first)
+        let boot = result("swiftboot: page tables ready\n", status: 0)
+        #expect(check.problems(with: boot, fault: fault) { $0 == 0x2002d7 ? "cpu_ud2" : nil }.filter { $0.hasPrefix("fault") } == [])
+        #expect(check.problems(with: boot, fault: fault) { $0 == 0x2002d7 ? "entry64" : nil }.filter { $0.hasPrefix("fault") } == [
+            "fault address: the first exception, #PF page fault, was at 0x00000000002002d7 in entry64, not in cpu_ud2",
         ])
         let bad = "# 6. A\n\n```exercise id=6.1\nrip-in: cpu ud2\n```\n"
         #expect(throws: DiagnosticError.self) { try ExerciseCheck.all(in: Chapter(path: "chapters/06-a.md", number: 6, text: bad)) }

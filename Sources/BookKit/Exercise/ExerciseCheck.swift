@@ -15,7 +15,10 @@ import Foundation
 ///                                   without module: lines, the state's default
 ///     exit: 43 (cpuException)       QEMU's exit status (default 33), or timeout
 ///     rip-in: cpu_ud2               the last `rip=0x…` on the console lies in
-///                                   this function of swiftboot.elf64
+///                                   this function of swiftboot.elf64; before
+///                                   chapter 6 (no IDT, no report) the first
+///                                   exception of QEMU's log after a triple
+///                                   fault does
 ///     timeout: 20                   seconds before QEMU is stopped
 ///     expect:                       console lines that must appear, in this
 ///     swiftboot: …                  order (other lines may come in between);
@@ -208,7 +211,13 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// the fault's RIP is in. `function` names the function of
     /// swiftboot.elf64 an address lies in (nil when none does). Empty
     /// when the exercise passes.
-    public func problems(with result: QemuBoot.Result, function: (UInt64) -> String? = { _ in nil }) -> [String] {
+    ///
+    /// `fault` is the first exception of the triple fault's chain in
+    /// QEMU's log (`FaultTriage`), which `rip-in:` reads when the console
+    /// shows no `rip=`.
+    public func problems(
+        with result: QemuBoot.Result, fault: FaultTriage.Exception? = nil, function: (UInt64) -> String? = { _ in nil }
+    ) -> [String] {
         var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         var problems: [String] = []
@@ -254,8 +263,14 @@ public struct ExerciseCheck: Hashable, Sendable {
                     problems.append("fault address: rip=" + String(format: "0x%016llx", rip) + " is "
                         + (found.map { "in \($0)" } ?? "in no function of swiftboot.elf64") + ", not in \(ripIn)")
                 }
+            } else if let fault {
+                let found = function(fault.pc)
+                if found != ripIn {
+                    problems.append("fault address: the first exception, \(fault.name), was at " + String(format: "0x%016llx", fault.pc)
+                        + (found.map { " in \($0)" } ?? " in no function of swiftboot.elf64") + ", not in \(ripIn)")
+                }
             } else {
-                problems.append("fault address: the console shows no rip=0x…; expected a fault in \(ripIn)")
+                problems.append("fault address: no fault to look at: the console shows no rip=0x…, and QEMU's log no exception; expected one in \(ripIn)")
             }
         }
         return problems

@@ -139,15 +139,24 @@ public struct ExerciseWorkspace: Sendable {
             let key = boot.arguments.joined(separator: "\u{0}") + "\u{0}\(boot.timeout)"
             let result = try boots[key] ?? boot.run()
             boots[key] = result
-            // The function the fault's RIP lies in, when the checker asks.
+            let log = state.recipe.output.appendingPathComponent("qemu-int-\(check.id).log")
+            // The function the fault's RIP lies in, when the checker asks:
+            // from swiftboot's own report, or before there is one (no IDT),
+            // from QEMU's exception log of a second boot.
             var function: String?
-            if check.ripIn != nil, let rip = ExerciseCheck.lastRIP(in: result.output) {
-                function = try AddressLookup(image: state.recipe.elf64).symbol(containing: rip)
+            var triage: FaultTriage?
+            if check.ripIn != nil {
+                var rip = ExerciseCheck.lastRIP(in: result.output)
+                if rip == nil, FaultTriage.isNeeded(for: result), !result.timedOut {
+                    triage = try FaultTriage.run(boot, image: state.recipe.elf64, log: log)
+                    rip = triage?.exceptions.first?.pc
+                }
+                if let rip { function = try AddressLookup(image: state.recipe.elf64).symbol(containing: rip) }
             }
-            var verdict = ExerciseResult(check: check, boot: result, problems: check.problems(with: result) { _ in function })
+            var verdict = ExerciseResult(
+                check: check, boot: result, problems: check.problems(with: result, fault: triage?.exceptions.first) { _ in function })
             if !verdict.passed, check.exit != .timeout, FaultTriage.isNeeded(for: result) {
-                let log = state.recipe.output.appendingPathComponent("qemu-int-\(check.id).log")
-                verdict.triage = try FaultTriage.run(boot, image: state.recipe.elf64, log: log)
+                verdict.triage = try triage ?? FaultTriage.run(boot, image: state.recipe.elf64, log: log)
             }
             return verdict
         }
