@@ -17,13 +17,7 @@ let wrongSolutionNames: [String] = {
         let checkers = Set(try book.allExercises().map(\.id))
         let wrong = try book.wrongSolutions()
         let answered = Set(wrong.map(\.id))
-        // Issue 16 is open: these checkers have no wrong solution yet.
-        let pending: Set<String> = ["8.4", "10.4", "11.1", "11.4", "13.1", "13.2"]
-        #expect(checkers.subtracting(answered).subtracting(pending).isEmpty,
-                "checkers without a wrong solution: \(checkers.subtracting(answered).subtracting(pending).sorted())")
-        withKnownIssue("checkers without a wrong solution yet (issue 16)") {
-            #expect(checkers.subtracting(answered).isEmpty, "checkers without a wrong solution: \(checkers.subtracting(answered).sorted())")
-        } when: { !checkers.subtracting(answered).isEmpty }
+        #expect(checkers.subtracting(answered).isEmpty, "checkers without a wrong solution: \(checkers.subtracting(answered).sorted())")
         #expect(answered.subtracting(checkers).isEmpty, "wrong solutions of no checker: \(answered.subtracting(checkers).sorted())")
         for solution in wrong {
             let chapter = try #require(solution.solution.chapter)

@@ -78,3 +78,53 @@ import Testing
         }
     }
 }
+
+/// Firmware maps as they come: unsorted, overlapping, duplicated, with
+/// empty and wrapping entries.
+@Suite struct MemoryMapNormalisingTests {
+    @Test func overlapsResolveToTheHigherType() {
+        let map = [
+            MemoryRegion(base: 0x10_0000, length: 0x3F0_0000, kind: .usable),
+            MemoryRegion(base: 0x10_0000, length: 0x10_0000, kind: .reserved),
+            MemoryRegion(base: 0x30_0000, length: 0x1000, kind: .acpiReclaimable),
+        ]
+        #expect(MemoryRegion.normalised(map) == [
+            MemoryRegion(base: 0x10_0000, length: 0x10_0000, kind: .reserved),
+            MemoryRegion(base: 0x20_0000, length: 0x10_0000, kind: .usable),
+            MemoryRegion(base: 0x30_0000, length: 0x1000, kind: .acpiReclaimable),
+            MemoryRegion(base: 0x30_1000, length: 0x3CF_F000, kind: .usable),
+        ])
+    }
+
+    @Test func duplicatesEmptyAndWrappingEntries() {
+        let usable = MemoryRegion(base: 0x10_0000, length: 0x100_0000, kind: .usable)
+        let map = [
+            usable, MemoryRegion(base: 0x50_0000, length: 0, kind: .reserved), usable,
+            MemoryRegion(base: 0xFFFF_FFFF_FFFF_F000, length: 0x2000, kind: .reserved),
+        ]
+        #expect(MemoryRegion.normalised(map) == [
+            usable, MemoryRegion(base: 0xFFFF_FFFF_FFFF_F000, length: 0xFFF, kind: .reserved),
+        ])
+    }
+
+    @Test func separateEntriesStaySeparateAndOrderDoesNotMatter() {
+        let map = [
+            MemoryRegion(base: 0x20_0000, length: 0x10_0000, kind: .reserved),
+            MemoryRegion(base: 0x10_0000, length: 0x10_0000, kind: .reserved),
+            MemoryRegion(base: 0, length: 0x9_FC00, kind: .usable),
+        ]
+        #expect(MemoryRegion.normalised(map) == [map[2], map[1], map[0]])
+    }
+
+    /// The bug the normaliser fixes: two copies of one usable entry made
+    /// the allocator hand out 1 MiB twice; a reserved range inside a
+    /// usable one was handed out.
+    @Test func theAllocatorHandsOutNothingTwiceOrReserved() {
+        let usable = MemoryRegion(base: 0x10_0000, length: 0x10_0000, kind: .usable)
+        var twice = PhysicalAllocator(memoryMap: [usable, usable], reserved: [])
+        #expect(twice.allocate(size: 0x10_0000, alignment: 0x1000) == 0x10_0000)
+        #expect(twice.allocate(size: 0x1000, alignment: 0x1000) == nil)
+        var hole = PhysicalAllocator(memoryMap: [usable, MemoryRegion(base: 0x10_0000, length: 0x8_0000, kind: .reserved)], reserved: [])
+        #expect(hole.allocate(size: 0x1000, alignment: 0x1000) == 0x18_0000)
+    }
+}
