@@ -214,6 +214,16 @@ func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
         #expect(try BootInfo.read(magic: BootMagic.pvh, address: 0x10_0000, from: crafted(version: 0)).memoryMap == [])
     }
 
+    /// A module whose size runs past the end of the address space: its
+    /// end wrapped below its start, and the module's size then trapped.
+    @Test func rejectsAModuleSizeThatWraps() {
+        let memory = crafted()
+        memory.write(UInt64.max - 0x1000, at: 0x10_0108)
+        #expect(throws: BootInfoError.malformed(.moduleList, address: 0x10_0100)) {
+            try BootInfo.read(magic: BootMagic.pvh, address: 0x10_0000, from: memory)
+        }
+    }
+
     @Test func rejectsAStartInfoWithoutItsMagic() {
         let memory = crafted()
         memory.write(UInt32(0xDEAD_BEEF), at: 0x10_0000)

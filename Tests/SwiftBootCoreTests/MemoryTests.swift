@@ -124,6 +124,10 @@ import Testing
         var twice = PhysicalAllocator(memoryMap: [usable, usable], reserved: [])
         #expect(twice.allocate(size: 0x10_0000, alignment: 0x1000) == 0x10_0000)
         #expect(twice.allocate(size: 0x1000, alignment: 0x1000) == nil)
+        // Usable memory at the very top of the address space has no
+        // aligned start: rounding up must not wrap (it trapped).
+        var top = PhysicalAllocator(memoryMap: [MemoryRegion(base: 0xFFFF_FFFF_FFFF_F001, length: 0xFFE, kind: .usable)], reserved: [])
+        #expect(top.allocate(size: 0x10, alignment: 0x1000, below: .max) == nil)
         var hole = PhysicalAllocator(memoryMap: [usable, MemoryRegion(base: 0x10_0000, length: 0x8_0000, kind: .reserved)], reserved: [])
         #expect(hole.allocate(size: 0x1000, alignment: 0x1000) == 0x18_0000)
     }
