@@ -6,7 +6,7 @@ struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build swiftboot, start it halted in QEMU and debug it with GDB at chapter lines.",
         discussion: """
-            QEMU waits before the first instruction with its GDB stub on a Unix socket; GDB loads \
+            QEMU waits before the first instruction with its GDB stub on a free loopback TCP port; GDB loads \
             build/swiftboot.elf64, whose line tables name chapter lines, and sets hardware breakpoints \
             (they work before paging is on). A breakpoint is a chapter line (chapters/03-long-mode.md:120), \
             a chunk name ("enable paging and long mode": its first instruction), or a symbol (swift_main). \

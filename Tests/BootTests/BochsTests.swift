@@ -23,7 +23,7 @@ import Testing
         #expect(result.output.contains("swiftboot: started by Multiboot2, load offset 0x"), "\(context)")
         #expect(result.output.contains("kernel: hand-off structure at 0x"), "\(context)")
         #expect(result.output.contains(", protocol Multiboot2\n"), "\(context)")
-        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(context)")
+        #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(context)")
         // Bochs found nothing to warn about in what swiftboot did.
         #expect(result.problems.isEmpty, "Bochs's log: \(result.problems.joined(separator: "\n"))")
         // GRUB placed the image high, below the end of the RAM that Bochs's
@@ -51,7 +51,7 @@ import Testing
         #expect(result.succeeded)
         #expect(result.finalLine == nil)
         #expect(result.summary == "swiftboot reported success")
-        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
+        #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(result.output)")
     }
 
     /// The success line can come from the serial port instead (where a
@@ -84,10 +84,10 @@ import Testing
     }
 
     /// The example kernel has no IDT: an invalid opcode at its entry
-    /// becomes a triple fault, and Bochs (told not to reset) stops. The
-    /// IDT swiftboot left in IDTR is not mapped in the kernel's page
-    /// tables, so delivering the #UD raises a page fault (vector 14), and
-    /// so does delivering the double fault: the third exception.
+    /// becomes a triple fault, and Bochs (told not to reset) stops.
+    /// swiftboot's trampoline left IDTR with limit 0, so delivering the
+    /// #UD raises a general-protection fault (vector 13), and so does
+    /// delivering the double fault: the third exception.
     @Test func aTripleFaultStopsBochs() throws {
         let state = try builtBook.get()
         var kernel = [UInt8](try Data(contentsOf: try #require(state.recipe.kernel)))
@@ -104,7 +104,7 @@ import Testing
         #expect(!result.timedOut, "\(context)")
         #expect(result.bochsStatus != nil && result.bochsStatus != 0, "\(context)")
         #expect(!result.output.contains("kernel: hello"), "\(context)")
-        #expect(result.problems.contains { $0.contains("3rd (14) exception with no resolution") }, "\(context)")
+        #expect(result.problems.contains { $0.contains("3rd (13) exception with no resolution") }, "\(context)")
         #expect(result.summary.hasPrefix("Bochs exited with status 1: "), "\(context)")
         // Bochs's dump of the processor: the kernel's entry.
         #expect(result.log.contains("| RIP=ffffffff81000000 (ffffffff81000000)"), "\(context)")

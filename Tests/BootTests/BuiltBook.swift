@@ -21,13 +21,17 @@ func patchedELF32(_ elf32: URL, entry: UInt32? = nil, shift: UInt32 = 0) throws 
         for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
     // ELF32: e_entry at 24, e_phoff at 28, e_phentsize at 42, e_phnum at 44;
-    // a program header has p_paddr at 12.
+    // a program header has p_vaddr at 8 and p_paddr at 12. QEMU turns an
+    // entry inside a segment's virtual range into a physical address
+    // through that segment, so the boot segment (virtual = physical) moves
+    // in both.
     write((entry ?? read(24)) &+ shift, at: 24)
     let phoff = Int(read(28))
     let phentsize = Int(bytes[42]) | Int(bytes[43]) << 8
     let phnum = Int(bytes[44]) | Int(bytes[45]) << 8
     for index in 0..<phnum {
-        let paddr = phoff + index * phentsize + 12
+        let vaddr = phoff + index * phentsize + 8, paddr = vaddr + 4
+        if read(vaddr) == read(paddr) { write(read(vaddr) &+ shift, at: vaddr) }
         write(read(paddr) &+ shift, at: paddr)
     }
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftboot-\(UUID().uuidString).elf32")

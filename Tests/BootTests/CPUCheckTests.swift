@@ -15,6 +15,20 @@ import Testing
         #expect(result.qemuStatus == 39, "\(result.summary)\n\(result.output)")
     }
 
+    /// QEMU's default processor reports "AuthenticAMD", so the 32-bit
+    /// check skips IA32_MISC_ENABLE. As "GenuineIntel" it reads the MSR
+    /// (writing it back only if XD was disabled), and the whole boot, with
+    /// the kernel's NX check, still succeeds.
+    @Test func anIntelProcessorBootsThroughTheXDDisableCheck() throws {
+        let state = try builtBook.get()
+        var boot = state.boot(timeout: 30)
+        boot.modules = [QemuBoot.Module(path: try #require(state.recipe.kernel), arguments: "")]
+        boot.extraArguments += ["-cpu", "qemu64,vendor=GenuineIntel"]
+        let result = try boot.run()
+        #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(result.summary)\n\(result.output)")
+        #expect(result.qemuStatus == 33, "\(result.summary)\n\(result.output)")
+    }
+
     @Test func anUnknownBootMagicIsRefused() throws {
         // QEMU's Multiboot1 loader always passes the right magic; entering
         // at the refusal itself shows that it prints and exits without

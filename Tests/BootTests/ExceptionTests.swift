@@ -46,7 +46,7 @@ func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) 
         let swiftbootConsole = result.output.components(separatedBy: handoff)[0] + handoff
         #expect(swiftbootConsole.hasSuffix(swiftbootSerial), "debugcon:\n\(result.output)\nserial:\n\(serial)")
         #expect(serial.contains("swiftboot: serial port COM1 ready"))
-        #expect(serial.contains("kernel: all 15 checks passed, exit value 0x10\r\n"), "serial:\n\(serial)")
+        #expect(serial.contains("kernel: all 16 checks passed, exit value 0x10\r\n"), "serial:\n\(serial)")
     }
 
     @Test func aPageFaultIsReportedWithItsAddressAndStopsQEMU() throws {

@@ -14,7 +14,7 @@ import Testing
         #expect(result.qemuStatus == status, "\(result.summary)\n\(result.output)")
         #expect(result.output.contains("kernel: swiftboot's command line \"\(state.recipe.elf32.path) console=both\"\n"), "\(result.output)")
         #expect(result.output.contains("/kernel.elf \(arguments)\"\n"), "\(result.output)")
-        #expect(result.output.contains("kernel: all 15 checks passed"), "\(result.output)")
+        #expect(result.output.contains("kernel: all 16 checks passed"), "\(result.output)")
     }
 
     @Test func theKernelSeesASecondModuleAndItsString() throws {

@@ -35,7 +35,7 @@ let kvm = KVMAvailability.probe()
             #expect(result.succeeded, "\(result.summary)\n\(result.output)")
             #expect(result.output.contains("swiftboot: started by \(ProtocolTests.name[bootProtocol]!), load offset 0x"), "\(result.output)")
             #expect(result.output.contains(", protocol \(ProtocolTests.name[bootProtocol]!)\n"), "\(result.output)")
-            #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
+            #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(result.output)")
         } when: {
             kvm.isPVM
         }

@@ -54,7 +54,7 @@ struct Machine: Sendable, CustomTestStringConvertible {
         // machine state the hand-off protocol promises.
         #expect(result.output.contains("kernel: hand-off structure at 0x"), "\(result.output)")
         #expect(result.output.contains(", protocol \(Self.name[bootProtocol]!)\n"), "\(result.output)")
-        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
+        #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(result.output)")
     }
 
     /// GRUB puts the image as high as it can (the relocatable tag's
@@ -76,7 +76,7 @@ struct Machine: Sendable, CustomTestStringConvertible {
         // The kernel, too, learns the load offset, and boots.
         #expect(result.output.contains("kernel: swiftboot at 0x" + String(format: "%016lx", reported.image) + "-0x"), "\(result.output)")
         #expect(result.output.contains(", load offset 0x" + String(format: "%016lx", reported.offset) + "\n"), "\(result.output)")
-        #expect(result.output.hasSuffix("kernel: all 15 checks passed, exit value 0x10\n"), "\(result.output)")
+        #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(result.output)")
         #expect(result.output.contains("swiftboot: started by Multiboot2, load offset 0x" + String(format: "%016lx", reported.offset)
             + ", the loader says the image is at 0x" + String(format: "%016lx", reported.image) + "\n"), "\(result.output)")
     }

@@ -78,8 +78,8 @@ struct FakeTables: PageTableMemory {
         #expect(memory.load(UInt8.self, at: data.physical) == 0xD0)
         #expect(memory.load(UInt8.self, at: data.physical + 0x10) == 0)
         #expect(tables.translate(0xFFFF_FFFF_C000_5000) == nil)
-        // The identity map: executable only in the trampoline's page.
-        #expect(tables.translate(0x20_1234)?.flags == [.present, .writable])
+        // The identity map: executable only in the trampoline's page, never writable there.
+        #expect(tables.translate(0x20_1234)?.flags == [.present])  // read-only and executable
         #expect(tables.translate(0x20_2000)?.flags == [.present, .writable, .noExecute])
         #expect(tables.translate(0x20_0000)?.flags == [.present, .writable, .noExecute])
         #expect(tables.translate(0x40_0000)?.flags == [.present, .writable, .huge, .noExecute])

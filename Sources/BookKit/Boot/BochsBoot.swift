@@ -50,7 +50,7 @@ public struct BochsBoot: Sendable {
     public var extraConfiguration: [String]
 
     /// The default success line: the example kernel's last one (chapter 9).
-    public static let exampleKernelSuccess = "kernel: all 15 checks passed, exit value 0x10"
+    public static let exampleKernelSuccess = "kernel: all 16 checks passed, exit value 0x10"
     /// The lines swiftboot and the example kernel print when they give up.
     public static let swiftbootFailures = [
         "swiftboot: error:", "swiftboot: CPU exception", " checks failed, exit value ", "kernel: cannot ",
@@ -163,9 +163,13 @@ public struct BochsBoot: Sendable {
         /// instruction are about Bochs itself (its RDRAND is not random,
         /// the CPU model's performance counters are missing), and halting
         /// with interrupts off is how swiftboot stops: those are left out.
+        /// So is Bochs's complaint about IA32_MISC_ENABLE (0x1A0), which
+        /// every Intel 64 processor has but Bochs 2.7 does not model: it
+        /// reads as 0, "XD not disabled", which is what swiftboot wants.
         public var problems: [String] {
             log.split(separator: "\n").map(String.init).filter { line in
                 let level = BochsBoot.level(of: line)
+                if line.hasSuffix("RDMSR: Unknown register 0x1a0") { return false }
                 if level == "e" || level == "p" { return true }
                 return level == "i" && line.contains("WARNING") && !line.hasPrefix("00000000000")
                     && !line.contains("HLT instruction with IF=0")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A GDB session on swiftboot in QEMU: QEMU starts halted before the
-/// first BIOS instruction with its GDB stub on a Unix socket, GDB loads the
+/// first BIOS instruction with its GDB stub on a loopback TCP port, GDB loads the
 /// ELF64's symbols and DWARF (whose line tables name chapter lines), sets
 /// hardware breakpoints and either hands the terminal to the reader or
 /// runs a script and reports every stop.
@@ -62,14 +62,45 @@ public struct DebugSession: Sendable {
         registerNames.contains(print.lowercased()) ? "$" + print.lowercased() : print
     }
 
-    /// The socket path: short, because Unix socket paths are limited to
-    /// 108 bytes.
-    private static func socketPath() -> String {
-        "/tmp/book-gdb-\(UUID().uuidString.prefix(8)).sock"
+    /// A free TCP port on the loopback interface, for QEMU's GDB stub. (A
+    /// Unix socket would be GDB's alternative, but GDB treats one as a
+    /// serial line: a long `monitor info tlb` answer then takes minutes.)
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw DiagnosticError([.error("cannot create a socket for GDB", at: nil)]) }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian  // 127.0.0.1
+        address.sin_port = 0  // the kernel picks a free port
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw DiagnosticError([.error("cannot find a free TCP port for GDB", at: nil)]) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts connections on `port` of 127.0.0.1.
+    static func isListening(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 
     /// GDB's commands up to the breakpoints (both modes).
-    func setupCommands(socket: String) -> [String] {
+    func setupCommands(port: Int) -> [String] {
         var commands = [
             "set pagination off", "set confirm off", "set width 0",
             // The ELF64 says so already; the stub of qemu-system-x86_64
@@ -80,7 +111,7 @@ public struct DebugSession: Sendable {
         if let loadOffset {
             commands.append("symbol-file -o \(loadOffset) \(symbolFile.path)")
         }
-        commands.append("target remote \(socket)")
+        commands.append("target remote 127.0.0.1:\(port)")
         // Hardware breakpoints compare linear addresses in the CPU's debug
         // registers: they work before paging is on and survive the image
         // being copied into memory after GDB connected.
@@ -114,27 +145,28 @@ public struct DebugSession: Sendable {
         return script + ["kill"]
     }
 
-    /// Starts QEMU halted, with its GDB stub on `socket` and the debug
+    /// Starts QEMU halted, with its GDB stub on `port` and the debug
     /// console going to `debugConsoleLog`.
-    private func startQemu(socket: String) throws -> BackgroundProcess {
+    private func startQemu(port: Int) throws -> BackgroundProcess {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         try boot.validate()
         var boot = self.boot
         boot.extraArguments += [
-            "-chardev", "socket,id=gdbstub,path=\(socket),server=on,wait=off", "-gdb", "chardev:gdbstub", "-S",
+            "-chardev", "socket,id=gdbstub,host=127.0.0.1,port=\(port),server=on,wait=off", "-gdb", "chardev:gdbstub", "-S",
             // QEMU's own monitor, for answers too long for GDB's `monitor`.
             "-monitor", "unix:\(monitorSocket.path),server=on,wait=off",
         ]
         let qemu = try BackgroundProcess(
             .qemu, boot.arguments, output: debugConsoleLog, errors: scratch.appendingPathComponent("qemu.log")
         )
-        // QEMU creates the socket before it starts listening; wait for it.
+        // Wait until QEMU listens (a probe connection is harmless: the
+        // stub serves whoever connects next).
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: socket) {
+        while !Self.isListening(port) {
             guard qemu.isRunning, Date() < deadline else {
                 qemu.stop()
                 let messages = (try? String(contentsOf: scratch.appendingPathComponent("qemu.log"), encoding: .utf8)) ?? ""
-                throw DiagnosticError([.error("QEMU did not open its GDB stub at \(socket)\(messages.isEmpty ? "" : ": \(messages)")", at: nil)])
+                throw DiagnosticError([.error("QEMU did not open its GDB stub at 127.0.0.1:\(port)\(messages.isEmpty ? "" : ": \(messages)")", at: nil)])
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -143,14 +175,11 @@ public struct DebugSession: Sendable {
 
     /// Runs GDB with the reader at the keyboard; returns GDB's status.
     public func runInteractive() throws -> Int32 {
-        let socket = Self.socketPath()
-        let qemu = try startQemu(socket: socket)
-        defer {
-            qemu.stop()
-            try? FileManager.default.removeItem(atPath: socket)
-        }
+        let port = try Self.freePort()
+        let qemu = try startQemu(port: port)
+        defer { qemu.stop() }
         var arguments = ["-q", "-nx"]
-        for command in setupCommands(socket: socket) { arguments += ["-ex", command] }
+        for command in setupCommands(port: port) { arguments += ["-ex", command] }
         arguments.append(symbolFile.path)
         let gdb = Process()
         gdb.executableURL = try Tool.gdb.locate()
@@ -228,14 +257,11 @@ public struct DebugSession: Sendable {
         guard breakpoints.count <= Self.maximumBreakpoints else {
             throw DiagnosticError([.error("at most \(Self.maximumBreakpoints) breakpoints: the processor has four debug address registers", at: nil)])
         }
-        let socket = Self.socketPath()
-        let qemu = try startQemu(socket: socket)
-        defer {
-            qemu.stop()
-            try? FileManager.default.removeItem(atPath: socket)
-        }
+        let port = try Self.freePort()
+        let qemu = try startQemu(port: port)
+        defer { qemu.stop() }
         var arguments = ["-q", "-nx", "-batch"]
-        for command in setupCommands(socket: socket) + batchCommands() { arguments += ["-ex", command] }
+        for command in setupCommands(port: port) + batchCommands() { arguments += ["-ex", command] }
         arguments.append(symbolFile.path)
         // GDB can block for good in a write to QEMU's stub (a long `monitor`
         // answer stalls QEMU 7.2's stub), and then ignores SIGTERM: on a
