@@ -55,7 +55,7 @@ import Testing
             layout.write(layout.loads[0].address, toSegment: 1, field: 24, in: &bytes)
             layout.write(layout.loads[0].offset, toSegment: 1, field: 8, in: &bytes)
         }
-        expectFailure(try boot(with: [module]), status: 55, message: "the kernel module has overlapping segments: 1 and 0\n")
+        expectFailure(try boot(with: [module]), status: 55, message: "the kernel module has segments that share a page: 1 and 0 (each segment needs 4 KiB pages of its own)\n")
     }
 
     @Test func aSegmentInTheIdentityMap() throws {
@@ -63,7 +63,7 @@ import Testing
             layout.write(0x40_0000 + layout.loads[2].offset % 4096, toSegment: 2, field: 16, in: &bytes)
         }
         expectFailure(try boot(with: [module]), status: 55,
-                      message: "the kernel module has a segment swiftboot cannot map: segment 2 lies below 4 GiB or outside canonical addresses\n")
+                      message: "the kernel module has a segment swiftboot cannot map: segment 2 lies below 4 GiB, which swiftboot identity-maps: link the kernel above, e.g. at 0xffffffff81000000\n")
     }
 
     @Test func anEntryOutsideTheCode() throws {

@@ -68,7 +68,13 @@ enum BootInputChecks {
         for (index, placement) in loaded.placements.enumerated() {
             handedOut.append(("segment \(index)", placement.physical, placement.physical + placement.pages * 4096))
         }
-        handedOut.append(("page tables", loaded.pageTableRoot, loaded.pageTableRoot + KernelLoader.pageTablePoolSize))
+        handedOut.append(("page tables", loaded.pageTableRoot, loaded.pageTableRoot + loaded.pageTablePoolSize))
+        for (index, placement) in loaded.placements.enumerated() {
+            let alignment = max(placement.segment.alignment, 4096)
+            if placement.physical % alignment != (placement.segment.virtualAddress & ~4095) % alignment {
+                return "segment \(index) at 0x\(String(placement.physical, radix: 16)) ignores its p_align 0x\(String(alignment, radix: 16))"
+            }
+        }
         let stackTop = loaded.stackPointer + 8
         handedOut.append(("stack", stackTop - KernelLoader.stackSize, stackTop))
         handedOut.append(("hand-off structure", loaded.handoffAddress, loaded.handoffAddress + loaded.handoffSize))

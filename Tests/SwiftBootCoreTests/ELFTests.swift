@@ -11,6 +11,7 @@ struct ELFBuilder {
         var address: UInt64 = 0xFFFF_FFFF_C000_0000
         var fileSize: UInt64 = 0x100
         var memorySize: UInt64 = 0x100
+        var alignment: UInt64 = 0x1000
     }
 
     var entry: UInt64 = 0xFFFF_FFFF_C000_0010
@@ -35,7 +36,7 @@ struct ELFBuilder {
             let base = 64 + index * 56
             put(header.type, base); put(header.flags, base + 4)
             put(header.offset, base + 8); put(header.address, base + 16); put(header.address, base + 24)
-            put(header.fileSize, base + 32); put(header.memorySize, base + 40); put(UInt64(0x1000), base + 48)
+            put(header.fileSize, base + 32); put(header.memorySize, base + 40); put(header.alignment, base + 48)
         }
         return file
     }
@@ -57,8 +58,8 @@ func parseELF(_ bytes: [UInt8]) throws -> KernelImage {
         var elf = ELFBuilder()
         elf.headers.append(.init(flags: 6, offset: 0x1100, address: 0xFFFF_FFFF_C000_1100, fileSize: 0x10, memorySize: 0x5000))
         #expect(try elf.parse() == KernelImage(entry: 0xFFFF_FFFF_C000_0010, segments: [
-            .init(virtualAddress: 0xFFFF_FFFF_C000_0000, fileOffset: 0x1000, fileSize: 0x100, memorySize: 0x100, flags: 5),
-            .init(virtualAddress: 0xFFFF_FFFF_C000_1100, fileOffset: 0x1100, fileSize: 0x10, memorySize: 0x5000, flags: 6),
+            .init(virtualAddress: 0xFFFF_FFFF_C000_0000, fileOffset: 0x1000, fileSize: 0x100, memorySize: 0x100, flags: 5, alignment: 0x1000),
+            .init(virtualAddress: 0xFFFF_FFFF_C000_1100, fileOffset: 0x1100, fileSize: 0x10, memorySize: 0x5000, flags: 6, alignment: 0x1000),
         ]))
     }
 
@@ -113,11 +114,34 @@ func parseELF(_ bytes: [UInt8]) throws -> KernelImage {
         var low = ELFBuilder()
         low.headers[0].address = 0x20_0000 + 0x1000
         low.entry = 0x20_1010
-        #expect(throws: ELFError.outOfRange(segment: 0)) { try low.parse() }
+        #expect(throws: ELFError.inIdentityMap(segment: 0)) { try low.parse() }
         var hole = ELFBuilder()
         hole.headers[0].address = 0x0000_8000_0000_1000
         hole.entry = 0x0000_8000_0000_1010
-        #expect(throws: ELFError.outOfRange(segment: 0)) { try hole.parse() }
+        #expect(throws: ELFError.notCanonical(segment: 0)) { try hole.parse() }
+        var straddling = ELFBuilder()
+        straddling.headers[0].address = 0x0000_7FFF_FFFF_F000
+        straddling.headers[0].memorySize = 0x2000
+        straddling.entry = 0x0000_7FFF_FFFF_F010
+        #expect(throws: ELFError.notCanonical(segment: 0)) { try straddling.parse() }
+    }
+
+    @Test func checksPAlign() throws {
+        // A power of two, and offset and address agreeing modulo it.
+        var odd = ELFBuilder()
+        odd.headers[0].alignment = 0x3000
+        #expect(throws: ELFError.misaligned(segment: 0)) { try odd.parse() }
+        var disagreeing = ELFBuilder()
+        disagreeing.headers[0].alignment = 0x20_0000  // address 0x...c0000000, offset 0x1000
+        #expect(throws: ELFError.misaligned(segment: 0)) { try disagreeing.parse() }
+        var agreeing = ELFBuilder()
+        agreeing.headers[0].alignment = 0x20_0000
+        agreeing.headers[0].address = 0xFFFF_FFFF_C000_1000
+        agreeing.entry = 0xFFFF_FFFF_C000_1010
+        #expect(try agreeing.parse().segments[0].alignment == 0x20_0000)
+        var none = ELFBuilder()
+        none.headers[0].alignment = 0  // 0 and 1: no alignment beyond the page
+        #expect(try none.parse().segments[0].alignment == 0)
     }
 
     @Test func rejectsOverlappingSegments() {

@@ -103,6 +103,48 @@ struct FakeTables: PageTableMemory {
         #expect(!usable.contains { $0.base < kernel.handoffAddress + 1 && kernel.handoffAddress < $0.end })
     }
 
+    /// p_align 2 MiB: the physical copy keeps the address modulo 2 MiB, so
+    /// the kernel could map itself with 2 MiB pages; the lead-in before it
+    /// stays usable.
+    @Test func placesASegmentAsItsPAlignAsks() throws {
+        var elf = ELFBuilder()
+        elf.headers[0].alignment = 0x20_0000
+        elf.headers[0].address = 0xFFFF_FFFF_C000_1000  // ≡ its file offset 0x1000, modulo 2 MiB
+        elf.entry = 0xFFFF_FFFF_C000_1010
+        let (memory, boot) = machine(kernel: elf.bytes())
+        let kernel = try load(memory, boot)
+        let code = try #require(kernel.placements.first)
+        #expect(code.physical % 0x20_0000 == 0x1000)
+        let tables = PageMapper(root: kernel.pageTableRoot, memory: PooledTables(memory: memory, start: 0, size: 0))
+        #expect(tables.translate(0xFFFF_FFFF_C000_1000)?.physical == code.physical)
+        let leadIn = code.physical - 0x1000
+        #expect(kernel.handoff.boot.memoryMap.contains { $0.kind == .usable && $0.base <= leadIn && leadIn < $0.end })
+    }
+
+    /// The page-table pool grows with the kernel: a 100 MiB .bss needs
+    /// 51 page tables, more than a fixed pool of 32 frames had.
+    @Test func sizesThePageTablePoolForTheKernel() throws {
+        var elf = ELFBuilder()
+        elf.headers.append(.init(flags: 6, offset: 0x1100, address: 0xFFFF_FFFF_C000_1100, fileSize: 0x10, memorySize: 100 << 20))
+        let image = try elf.parse()
+        // Identity map 7; code 1 + 1 + 1; data 51 page tables + 1 + 1.
+        #expect(KernelLoader.pageTableFrames(for: image) == 7 + 3 + 53)
+
+        let memory = FakeMemory(base: 0, size: 0x800_0000)  // 128 MiB
+        let file = elf.bytes()
+        memory.write(file, at: 0x80_0000)
+        let boot = BootInfo(
+            bootProtocol: .multiboot1,
+            memoryMap: [MemoryRegion(base: 0x10_0000, length: 0x800_0000 - 0x10_0000, kind: .usable)],
+            commandLine: [], modules: [BootModule(start: 0x80_0000, end: 0x80_0000 + UInt64(file.count), commandLine: [])]
+        )
+        let kernel = try load(memory, boot)
+        #expect(kernel.pageTablePoolSize == 63 * 4096)
+        let tables = PageMapper(root: kernel.pageTableRoot, memory: PooledTables(memory: memory, start: 0, size: 0))
+        let last = 0xFFFF_FFFF_C000_1100 + (100 << 20) - 1 as UInt64
+        #expect(tables.translate(last)?.flags == [.present, .writable, .noExecute])
+    }
+
     @Test func refusesToBootWithoutAKernel() {
         var (memory, boot) = machine()
         boot.modules = []
@@ -116,7 +158,9 @@ struct FakeTables: PageTableMemory {
 
     @Test func saysWhenTheMemoryMapHasNoRoom() {
         let (memory, boot) = machine(usableEnd: 0x10_8000)
-        #expect(throws: LoadError.noRoom(.pageTables, size: KernelLoader.pageTablePoolSize)) { try load(memory, boot) }
+        // 7 frames for the identity map, 3 for each segment's page table,
+        // directory and PDPT.
+        #expect(throws: LoadError.noRoom(.pageTables, size: 13 * 4096)) { try load(memory, boot) }
     }
 
     @Test func refusesAModuleBeyondTheIdentityMap() {
