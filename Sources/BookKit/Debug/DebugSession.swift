@@ -65,7 +65,7 @@ public struct DebugSession: Sendable {
     /// A free TCP port on the loopback interface, for QEMU's GDB stub. (A
     /// Unix socket would be GDB's alternative, but GDB treats one as a
     /// serial line: a long `monitor info tlb` answer then takes minutes.)
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw DiagnosticError([.error("cannot create a socket for GDB", at: nil)]) }
         defer { close(descriptor) }
