@@ -137,6 +137,25 @@ func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
         return memory
     }
 
+    /// A loader may boot us without the requested memory map: the basic
+    /// memory tag's two sizes stand in for it, and never override it.
+    @Test func fallsBackToTheBasicMemoryTagWithoutAMemoryMap() throws {
+        let memory = FakeMemory()
+        var tags = TagWriter(memory, at: 0x10_0000)
+        tags.tag(4, le(UInt32(639)) + le(UInt32(130_048)))
+        tags.finish()
+        #expect(try BootInfo.read(magic: BootMagic.multiboot2, address: 0x10_0000, from: memory).memoryMap == [
+            MemoryRegion(base: 0, length: 639 * 1024, kind: .usable), MemoryRegion(base: 0x10_0000, length: 130_048 * 1024, kind: .usable),
+        ])
+        let both = crafted()  // has a memory map tag; add a basic one after it
+        var more = TagWriter(both, at: 0x10_0000)
+        more.cursor = 0x10_0000 + UInt64(both.load(UInt32.self, at: 0x10_0000)!) - 8  // over the end tag
+        more.tag(4, le(UInt32(1)) + le(UInt32(1)))
+        more.finish()
+        #expect(try BootInfo.read(magic: BootMagic.multiboot2, address: 0x10_0000, from: both).memoryMap.count == 2)
+        #expect(try BootInfo.read(magic: BootMagic.multiboot2, address: 0x10_0000, from: both).memoryMap[1].kind == .reserved)
+    }
+
     @Test func readsTheTagsWeUse() throws {
         let info = try BootInfo.read(magic: BootMagic.multiboot2, address: 0x10_0000, from: crafted())
         #expect(info == BootInfo(
