@@ -145,6 +145,30 @@ struct FakeTables: PageTableMemory {
         #expect(tables.translate(last)?.flags == [.present, .writable, .noExecute])
     }
 
+    /// GRUB's Multiboot2 information lies in usable memory; the kernel's
+    /// code may overwrite it. The loader works from the parsed copy, so
+    /// the kernel is told exactly what the loader said.
+    @Test func overwritingTheBootInformationIsSafe() throws {
+        let (memory, _) = machine()
+        // The information where the first segment will go: 1 MiB, the
+        // allocator's first free page.
+        var tags = TagWriter(memory, at: 0x10_0000)
+        tags.tag(1, [UInt8]("console") + [0])
+        tags.tag(3, le(UInt32(0x80_0000)) + le(UInt32(0x80_2000)) + [UInt8]("kernel.elf") + [0])
+        tags.tag(6, le(UInt32(24)) + le(UInt32(0))
+            + le(UInt64(0)) + le(UInt64(0x9_FC00)) + le(UInt32(1)) + le(UInt32(0))
+            + le(UInt64(0x10_0000)) + le(UInt64(0xF0_0000)) + le(UInt32(1)) + le(UInt32(0)))
+        tags.finish()
+        let boot = try BootInfo.read(magic: BootMagic.multiboot2, address: 0x10_0000, from: memory)
+        let kernel = try load(memory, boot)
+        #expect(kernel.placements[0].physical == 0x10_0000)  // on top of the information
+        #expect(memory.load(UInt32.self, at: 0x10_0008) != 1)  // whose first tag is gone
+        let handoff = try #require(Handoff.decode(at: kernel.handoffAddress, from: memory))
+        #expect(handoff.boot.commandLine == [UInt8]("console"))
+        #expect(handoff.boot.modules == boot.modules)
+        #expect(handoff.boot.memoryMap.first == MemoryRegion(base: 0, length: 0x9_FC00, kind: .usable))
+    }
+
     @Test func refusesToBootWithoutAKernel() {
         var (memory, boot) = machine()
         boot.modules = []
