@@ -19,6 +19,12 @@ func injectingAfterRuntimeStart(_ line: String) -> (inout [String: String]) -> V
 /// Builds the whole book (a copy, edited by `edit`) and boots it with the
 /// serial port logged to a file; returns the result and the serial output.
 func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) throws -> (QemuBoot.Result, String) {
+    let (result, serial, _) = try bootWithSerialLogAndState(editing: edit)
+    return (result, serial)
+}
+
+/// The same, with the built state, for the symbols of its image.
+func bootWithSerialLogAndState(editing edit: ((inout [String: String]) -> Void)? = nil) throws -> (QemuBoot.Result, String, CodeState) {
     let book = try copyOfTheBook(editing: edit)
     let state = CodeState(book: book)
     try state.build()
@@ -27,7 +33,7 @@ func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) 
     boot.serialLog = log
     let result = try boot.run()
     let serial = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-    return (result, serial)
+    return (result, serial, state)
 }
 
 /// Chapter 6: the console writes to the serial port too, and exceptions
@@ -65,7 +71,7 @@ func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) 
 
     @Test func anInvalidOpcodeIsReportedAsUD() throws {
         // `ud2` through an extra assembly helper, declared where it is used.
-        let (result, _) = try bootWithSerialLog { texts in
+        let (result, _, state) = try bootWithSerialLogAndState { texts in
             let name = texts.keys.sorted().last { texts[$0]!.contains("```asm file=asm/cpu.S") }!
             texts[name]! += """
 
@@ -87,6 +93,12 @@ func bootWithSerialLog(editing edit: ((inout [String: String]) -> Void)? = nil) 
         #expect(result.qemuStatus == 43, "\(result.summary)\n\(result.output)")
         #expect(result.output.contains("swiftboot: CPU exception #UD (invalid opcode), vector 6, error code 0x0000000000000000\n"), "\(result.output)")
         #expect(!result.output.contains("cr2="), "only a page fault reports CR2")
+        // Every field of the frame where ExceptionFrame says it is (the
+        // optimiser leaves no type information to read its layout from):
+        // RIP is the ud2 itself, CS and SS what chapter 3 loaded.
+        let ud2 = try symbolAddress64("cpu_ud2", in: state.recipe.elf64)
+        #expect(result.output.contains(String(format: " rip=0x%016llx cs=0x0008 rflags=0x", ud2)), "\(result.output)")
+        #expect(result.output.contains(" ss=0x0000"), "\(result.output)")
     }
 }
 
