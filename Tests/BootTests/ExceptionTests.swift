@@ -113,3 +113,44 @@ extension ExceptionTests {
         #expect(result.output.contains(": protection violation, write, supervisor\n"), "\(result.output)")
     }
 }
+
+extension ExceptionTests {
+    /// Chapter 4's guard page: a stack that overflows faults on the
+    /// unmapped page below it instead of overwriting .bss. Delivering that
+    /// fault needs the same stack, so the machine triple-faults, and the
+    /// triage shows the page fault with CR2 in the guard page.
+    @Test func aStackOverflowFaultsOnTheGuardPage() throws {
+        let book = try copyOfTheBook { texts in
+            let name = texts.keys.sorted().last { texts[$0]!.contains("```asm file=asm/cpu.S") }!
+            texts[name]! += """
+
+                ```swift file=Sources/SwiftBoot/TestOverflow.swift
+                /// Recursion the compiler cannot turn into a loop: each call
+                /// prints from its own 64-byte buffer after the next call
+                /// returns, so every frame stays alive.
+                @inline(never)
+                func overflowTheStack(_ depth: UInt64) -> UInt64 {
+                    if depth == 0 { return 0 }  // only after 2^64 calls
+                    var buffer = (depth, depth, depth, depth, depth, depth, depth, depth)
+                    let deeper = withUnsafeMutablePointer(to: &buffer) { pointer in overflowTheStack(pointer.pointee.0 &+ 1) }
+                    DebugCon.writeHex(buffer.7)
+                    return deeper
+                }
+                ```
+
+                """
+            injectingAfterRuntimeStart("DebugCon.writeHex(overflowTheStack(1))")(&texts)
+        }
+        let run = try runBook(["run", "--timeout", "30"], in: book.root)
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("triage: then a triple fault"), "\(run.output)")
+        let stack = try symbolAddress64("swift_stack", in: book.root.appendingPathComponent("build/swiftboot.elf64"))
+        // The first exception: a write to the page below the stack.
+        let fault = try #require(run.output.split(separator: "\n").first { $0.contains("#PF page fault (v=0e, error code 0x2)") }, "\(run.output)")
+        let cr2Text = try #require(fault.range(of: "CR2=0x"), "\(fault)")
+        let cr2 = try #require(UInt64(fault[cr2Text.upperBound...].prefix { $0.isHexDigit }, radix: 16), "\(fault)")
+        let addresses = String(format: "CR2 0x%llx, stack at 0x%llx", cr2, stack)
+        #expect(stack - 4096 <= cr2 && cr2 < stack, "\(addresses)\n\(run.output)")
+        #expect(fault.hasSuffix(": page not present, write"), "\(fault)")
+    }
+}
