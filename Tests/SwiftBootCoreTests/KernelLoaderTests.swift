@@ -88,6 +88,11 @@ struct FakeTables: PageTableMemory {
         #expect(kernel.entry == 0xFFFF_FFFF_C000_0010)
         #expect(kernel.stackPointer % 16 == 8)
         #expect(memory.load(UInt64.self, at: kernel.stackPointer) == 0)
+        // The page below the 64 KiB stack is its guard: not mapped.
+        let stackBottom = kernel.stackPointer + 8 - KernelLoader.stackSize
+        #expect(tables.translate(stackBottom)?.flags == [.present, .writable, .noExecute])
+        #expect(tables.translate(stackBottom - 1) == nil)
+        #expect(tables.translate(stackBottom - 4096 - 1) != nil)
 
         // The kernel learns which memory is its own and which is swiftboot's.
         let handoff = try #require(Handoff.decode(at: kernel.handoffAddress, from: memory))
@@ -127,8 +132,8 @@ struct FakeTables: PageTableMemory {
         var elf = ELFBuilder()
         elf.headers.append(.init(flags: 6, offset: 0x1100, address: 0xFFFF_FFFF_C000_1100, fileSize: 0x10, memorySize: 100 << 20))
         let image = try elf.parse()
-        // Identity map 7; code 1 + 1 + 1; data 51 page tables + 1 + 1.
-        #expect(KernelLoader.pageTableFrames(for: image) == 7 + 3 + 53)
+        // Identity map 8; code 1 + 1 + 1; data 51 page tables + 1 + 1.
+        #expect(KernelLoader.pageTableFrames(for: image) == 8 + 3 + 53)
 
         let memory = FakeMemory(base: 0, size: 0x800_0000)  // 128 MiB
         let file = elf.bytes()
@@ -139,7 +144,7 @@ struct FakeTables: PageTableMemory {
             commandLine: [], modules: [BootModule(start: 0x80_0000, end: 0x80_0000 + UInt64(file.count), commandLine: [])]
         )
         let kernel = try load(memory, boot)
-        #expect(kernel.pageTablePoolSize == 63 * 4096)
+        #expect(kernel.pageTablePoolSize == 64 * 4096)
         let tables = PageMapper(root: kernel.pageTableRoot, memory: PooledTables(memory: memory, start: 0, size: 0))
         let last = 0xFFFF_FFFF_C000_1100 + (100 << 20) - 1 as UInt64
         #expect(tables.translate(last)?.flags == [.present, .writable, .noExecute])
@@ -181,10 +186,14 @@ struct FakeTables: PageTableMemory {
     }
 
     @Test func saysWhenTheMemoryMapHasNoRoom() {
-        let (memory, boot) = machine(usableEnd: 0x10_8000)
-        // 7 frames for the identity map, 3 for each segment's page table,
-        // directory and PDPT.
-        #expect(throws: LoadError.noRoom(.pageTables, size: 13 * 4096)) { try load(memory, boot) }
+        // 0x5000 for the segments, 0x11000 for the stack and its guard,
+        // and 0x8000 left: less than the page tables need (8 frames for
+        // the identity map, 3 for each segment's page table, directory
+        // and PDPT).
+        let (memory, boot) = machine(usableEnd: 0x10_0000 + 0x5000 + 0x11000 + 0x8000)
+        #expect(throws: LoadError.noRoom(.pageTables, size: 14 * 4096)) { try load(memory, boot) }
+        let (small, tooSmall) = machine(usableEnd: 0x10_8000)
+        #expect(throws: LoadError.noRoom(.stack, size: 0x11000)) { try load(small, tooSmall) }
     }
 
     @Test func refusesAModuleBeyondTheIdentityMap() {
