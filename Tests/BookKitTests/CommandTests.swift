@@ -40,4 +40,15 @@ import Testing
             #expect(result?.output == "ready \(index)\ndone\n" && result?.status == 0 && result?.timedOut == false)
         }
     }
+
+    /// A character whose bytes arrive in two reads is still one character:
+    /// the first byte of "€" (E2 82 AC) comes alone, the rest 0.3 s later.
+    @Test func aCharacterSplitAcrossReadsArrivesWhole() throws {
+        let python = Tool(name: "python3", installHint: "apt-get install python3")
+        let script = "import sys, time; o = sys.stdout.buffer; o.write(b'a\\xe2'); o.flush(); time.sleep(0.3); o.write(b'\\x82\\xacb'); o.flush()"
+        let pieces = Mutex<[String]>([])
+        let result = try Command(python, ["-c", script]).run(timeout: 60) { text in pieces.withLock { $0.append(text) } }
+        #expect(result.output == "a€b")
+        #expect(pieces.withLock { $0.joined() } == "a€b")
+    }
 }

@@ -112,7 +112,7 @@ import Testing
                          "-ex", String(format: "hbreak *0x%llx", entry), "-ex", "continue",
                          "-ex", "restore \(file.path) binary \(scratch)"]
             + commands.flatMap { ["-ex", $0] } + ["-ex", "delete", "-ex", "detach"]
-        FileManager.default.createFile(atPath: gdbLog.path, contents: nil)
+        try Data().write(to: gdbLog)
         let log = try FileHandle(forWritingTo: gdbLog)
         gdb.standardOutput = log
         gdb.standardError = log

@@ -247,12 +247,15 @@ public struct BochsBoot: Sendable {
             drained.enter()
             let reader = pipe.fileHandleForReading
             OwnThread.start {
+                var pieces = UTF8Pieces()
                 while true {
                     let data = reader.availableData
                     if data.isEmpty { break }
-                    let text = collector.append(String(decoding: data, as: UTF8.self))
+                    let text = collector.append(pieces.text(adding: data))
                     if !text.isEmpty { streaming?(text) }
                 }
+                let last = collector.append(pieces.rest())
+                if !last.isEmpty { streaming?(last) }
                 if let rest = collector.finish(), !rest.isEmpty { streaming?(rest) }
                 drained.leave()
             }

@@ -41,12 +41,18 @@ public struct Command: Sendable {
         let reader = pipe.fileHandleForReading
         let drained = DispatchSemaphore(value: 0)
         OwnThread.start {
+            var pieces = UTF8Pieces()
             while true {
                 let data = reader.availableData
                 if data.isEmpty { break }
-                let text = String(decoding: data, as: UTF8.self)
+                let text = pieces.text(adding: data)
                 collected.append(text)
                 stream?(text)
+            }
+            let rest = pieces.rest()
+            if !rest.isEmpty {
+                collected.append(rest)
+                stream?(rest)
             }
             drained.signal()
         }
