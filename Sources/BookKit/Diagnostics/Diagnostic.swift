@@ -70,15 +70,24 @@ public struct DiagnosticError: Error, CustomStringConvertible {
 /// Collects diagnostics during a run.
 struct DiagnosticLog {
     private(set) var all: [Diagnostic] = []
-
-    var hasErrors: Bool { all.contains { $0.severity == .error } }
+    /// Where errors were reported, so that asking costs no scan of `all`.
+    private var errorLocations: Set<SourceLocation> = []
+    private(set) var hasErrors = false
 
     mutating func report(_ diagnostic: Diagnostic) {
         all.append(diagnostic)
+        guard diagnostic.severity == .error else { return }
+        hasErrors = true
+        if let location = diagnostic.location { errorLocations.insert(location) }
     }
 
     mutating func report(contentsOf diagnostics: [Diagnostic]) {
-        all.append(contentsOf: diagnostics)
+        for diagnostic in diagnostics { report(diagnostic) }
+    }
+
+    /// Whether an error was reported at exactly `location`.
+    func hasError(at location: SourceLocation) -> Bool {
+        errorLocations.contains(location)
     }
 
     /// Adds a note to the diagnostic reported as number `index` (a related

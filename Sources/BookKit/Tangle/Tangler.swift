@@ -67,8 +67,7 @@ public struct Tangler: Sendable {
             used.formUnion(result.used)
             for diagnostic in result.diagnostics {
                 // A reference expanded in several files is reported once.
-                let seen = diagnostic.severity == .error
-                    && log.all.contains { $0.location == diagnostic.location && $0.severity == .error }
+                let seen = diagnostic.severity == .error && diagnostic.location.map(log.hasError(at:)) == true
                 if !seen { log.report(diagnostic) }
             }
             guard let expansion = result.expansion else {
@@ -206,7 +205,7 @@ public struct Tangler: Sendable {
                 let location = piece.location(ofLine: index, column: reference.column)
                 used.insert(reference.name)
                 if let start = stack.firstIndex(where: { $0.name == reference.name }) {
-                    guard reportsReferenceErrors, !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    guard reportsReferenceErrors, !log.hasError(at: location) else { continue }
                     let cycle = (stack[start...].map(\.name) + [reference.name]).map { "\"\($0)\"" }
                     log.report(.error(
                         "cyclic reference: \(cycle.joined(separator: " -> "))", at: location,
@@ -222,7 +221,7 @@ public struct Tangler: Sendable {
                         expansion.mark(piece, of: chunk.target, line: index + 1, indent: indent, occurrence: occurrence)
                     }
                 } else {
-                    guard reportsReferenceErrors, !log.all.contains(where: { $0.location == location && $0.severity == .error }) else { continue }
+                    guard reportsReferenceErrors, !log.hasError(at: location) else { continue }
                     log.report(.error(
                         "undefined chunk \"\(reference.name)\"", at: location,
                         notes: suggestion(for: reference.name).map { [.note("did you mean \"\($0.name)\"? It is defined here", at: $0.at)] } ?? []))
