@@ -7,6 +7,7 @@
 // the BookKit sources as one module.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzChecks.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    let problems = FuzzChecks.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    if let problem = problems.first { fatalError(problem) }  // how libFuzzer learns of a failure
     return 0
 }

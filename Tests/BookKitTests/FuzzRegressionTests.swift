@@ -15,7 +15,7 @@ import Testing
 
     @Test(arguments: inputs) func passesTheFuzzChecks(_ name: String) throws {
         let data = try Data(contentsOf: Self.folder.appendingPathComponent(name))
-        FuzzChecks.run(Array(data))
+        #expect(FuzzChecks.run(Array(data)) == [])
     }
 
     @Test func thereAreRegressionInputs() {

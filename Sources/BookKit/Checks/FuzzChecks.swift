@@ -2,14 +2,20 @@ import Foundation
 
 /// The checks the fuzzer runs on every input (Fuzz/FuzzTangle.swift), kept
 /// in BookKit so that the unit tests replay every input that ever broke
-/// them (Fuzz/regressions). A failed check traps.
+/// them (Fuzz/regressions). `run` returns what failed: the fuzz target
+/// traps on it (that is how libFuzzer learns of a failure), the tests
+/// report it as an ordinary failed expectation.
 ///
 /// Input layout: chapters separated by NUL bytes (at most four). After the
 /// last chapter, an optional part after the byte 0x01 says how to edit the
 /// first generated file: its bytes are read as (operation, line, text...)
 /// and drive deletions, insertions and replacements of lines.
 public enum FuzzChecks {
-    public static func run(_ bytes: [UInt8]) {
+    public static func run(_ bytes: [UInt8]) -> [String] {
+        var problems: [String] = []
+        func check(_ condition: Bool, _ problem: @autoclosure () -> String) {
+            if !condition { problems.append(problem()) }
+        }
         var input = bytes[...]
         var editPart: ArraySlice<UInt8> = []
         if let marker = input.firstIndex(of: 1) {
@@ -31,23 +37,24 @@ public enum FuzzChecks {
         let tangled = Tangler(graph: graph).tangle(recordingOrigins: true, log: &log)
         for diagnostic in log.all { _ = diagnostic.description }
 
-        // Invariants of the tangle.
+        // Invariants of the tangle: the same input tangles the same way
+        // again (the tangler expands files in parallel), every line has an
+        // origin, the checksum header reads back.
         var ignored = DiagnosticLog()
-        let reversed = Book(root: book.root, chapters: book.chapters.reversed())
-        let again = Tangler(graph: ChunkGraph(chapters: reversed.chapters, log: &ignored)).tangle(log: &ignored)
-        precondition(again == tangled.map(\.file), "tangling depends on the order the chapters were given in")
+        let again = Tangler(graph: ChunkGraph(chapters: book.chapters, log: &ignored)).tangle(log: &ignored)
+        check(again == tangled.map(\.file), "tangling the same chapters twice gave different files")
         for (file, origins) in tangled {
             let lines = file.body.isEmpty ? 0 : file.body.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-            precondition(origins.count == lines, "a line without an origin in \(file.path)")
-            precondition(GeneratedFile.provenance(of: file.contents) == .generated(body: file.body), "checksum round trip")
+            check(origins.count == lines, "a line without an origin in \(file.path)")
+            check(GeneratedFile.provenance(of: file.contents) == .generated(body: file.body), "checksum round trip of \(file.path)")
         }
-        guard !log.hasErrors, let first = tangled.first?.file else { return }
+        guard !log.hasErrors, let first = tangled.first?.file else { return problems }
 
         // Sync without edits finds nothing; with an edit it either refuses
         // or gives chapters that tangle into the edited file (the planner
         // checks that itself and throws when it would not).
         let unchanged = try? book.planSync { path in Data(tangled.first { $0.file.path == path }!.file.contents.utf8) }
-        precondition(unchanged?.isEmpty == true, "sync without edits changed something")
+        check(unchanged?.isEmpty == true, "sync without edits changed something")
         var lines = first.contents.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var edit = editPart.makeIterator()
         while let operation = edit.next(), let where_ = edit.next() {
@@ -65,5 +72,6 @@ public enum FuzzChecks {
         _ = try? book.planSync { path in
             path == first.path ? Data(edited.utf8) : Data(tangled.first { $0.file.path == path }!.file.contents.utf8)
         }
+        return problems
     }
 }
