@@ -231,6 +231,22 @@ func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
         ])
     }
 
+    @Test func anAppendixThatIsNotUTF8IsAnErrorAtItsByte() throws {
+        let root = try temporaryFolder()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("chapters"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("appendices"), withIntermediateDirectories: true)
+        try Data("# A\n".utf8).write(to: root.appendingPathComponent("chapters/01-a.md"))
+        try Data(Array("# Glossary\n\n- Caf".utf8) + [0xE9] + Array(": a word\n".utf8)).write(to: root.appendingPathComponent("appendices/glossary.md"))
+        do {
+            _ = try Book.load(root: root)
+            Issue.record("expected loading to fail")
+        } catch let error as DiagnosticError {
+            #expect(error.diagnostics.map(\.description) == [
+                "appendices/glossary.md:3:6: error: appendix is not valid UTF-8: byte 0xE9 cannot start or continue a character here; save the file as UTF-8",
+            ])
+        }
+    }
+
     @Test func aLoneCarriageReturnEndsTheLineAsInMarkdownWithAWarning() throws {
         let chapters = [("01-a.md", "# A\n\n\(fence)asm file=a.S\nnop\rhlt\n\(fence)\n")]
         #expect(try warnings(chapters) == [

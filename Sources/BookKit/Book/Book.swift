@@ -78,11 +78,11 @@ public struct Book: Sendable {
         let markdown = names.filter { $0.hasSuffix(".md") }
         let ordered = appendixOrder.filter(markdown.contains) + markdown.filter { !appendixOrder.contains($0) }.sorted()
         return try ordered.map { name in
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw DiagnosticError([.error("appendix is not valid UTF-8", at: SourceLocation(file: "\(appendixFolder)/\(name)", line: 1))])
+            let path = "\(appendixFolder)/\(name)"
+            switch Chapter.decode(try Data(contentsOf: folder.appendingPathComponent(name)), path: path, kind: "appendix") {
+            case .success(let text): return Appendix(path: path, text: text)
+            case .failure(let diagnostic): throw DiagnosticError([diagnostic])
             }
-            return Appendix(path: "\(appendixFolder)/\(name)", text: text)
         }
     }
 

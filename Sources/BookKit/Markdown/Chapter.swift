@@ -45,9 +45,10 @@ public struct Chapter: Hashable, Sendable {
         return Int(digits)
     }
 
-    /// The text of a chapter file's bytes, or an error at the first byte
-    /// that is not UTF-8 (line and column as an editor counts them).
-    public static func decode(_ data: Data, path: String) -> Result<String, Diagnostic> {
+    /// The text of a chapter file's bytes (or an appendix's: `kind` names
+    /// it in the message), or an error at the first byte that is not UTF-8
+    /// (line and column as an editor counts them).
+    public static func decode(_ data: Data, path: String, kind: String = "chapter") -> Result<String, Diagnostic> {
         if let text = String(validating: data, as: UTF8.self) { return .success(text) }
         let bytes = [UInt8](data)
         var parser = Unicode.UTF8.ForwardParser()
@@ -69,7 +70,7 @@ public struct Chapter: Hashable, Sendable {
         let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1
         let hex = String(bad, radix: 16, uppercase: true)
         return .failure(.error(
-            "chapter is not valid UTF-8: byte 0x\(hex.count < 2 ? "0" + hex : hex) cannot start or continue a character here; save the file as UTF-8",
+            "\(kind) is not valid UTF-8: byte 0x\(hex.count < 2 ? "0" + hex : hex) cannot start or continue a character here; save the file as UTF-8",
             at: SourceLocation(file: path, line: line, column: column)))
     }
 }
