@@ -97,47 +97,6 @@ enum HTML {
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
     }
-
-    /// A string as a JavaScript/JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        if text.isAllASCII {
-            // ASCII: copy the runs between the bytes that need escaping.
-            let bytes = text.utf8
-            var copied = bytes.startIndex
-            var position = bytes.startIndex
-            while position != bytes.endIndex {
-                if let escape = jsonEscape(Unicode.Scalar(bytes[position])) {
-                    result += text[copied..<position]
-                    result += escape
-                    copied = bytes.index(after: position)
-                }
-                position = bytes.index(after: position)
-            }
-            result += text[copied...]
-        } else {
-            for scalar in text.unicodeScalars {
-                if let escape = jsonEscape(scalar) { result += escape } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
-    }
-
-    /// How a JSON string literal writes `scalar`, or nil when as itself.
-    private static func jsonEscape(_ scalar: Unicode.Scalar) -> String? {
-        switch scalar {
-        case "\"": return "\\\""
-        case "\\": return "\\\\"
-        case "\n": return "\\n"
-        case "\r": return "\\r"
-        case "\t": return "\\t"
-        case "<": return "\\u003c"  // never "</script>" in a script
-        default:
-            guard scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" else { return nil }
-            let hex = String(scalar.value, radix: 16)
-            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        }
-    }
 }
 
 /// Hands out anchors that are unique within one page.
