@@ -68,15 +68,9 @@ func bootWithSerialLogAndState(editing edit: ((inout [String: String]) -> Void)?
         }
         #expect(result.output.hasSuffix(serial), "the report must reach the serial port too")
         // Chapter 6's first exercise shows this report: it must be this one.
-        let chapter = try String(contentsOf: repositoryRoot.appendingPathComponent("chapters/06-serial-and-exceptions.md"), encoding: .utf8)
-        let lines = chapter.components(separatedBy: "\n")
-        let intro = try #require(lines.firstIndex { $0.contains("the report looks like this") })
-        let open = try #require(lines[intro...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```console" })
-        let close = try #require(lines[(open + 1)...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```" })
-        let sample = lines[(open + 1)..<close].map { String($0.dropFirst(3)) }  // the list item's indentation
-        let report = try #require(result.output.range(of: "swiftboot: CPU exception"))
-        let mismatch = Transcript(lines: sample, location: SourceLocation(file: "chapters/06-serial-and-exceptions.md", line: open + 1))
-            .mismatch(with: String(result.output[report.lowerBound...]))
+        let mismatch = try sampleMismatch(
+            in: "06-serial-and-exceptions.md", after: "the report looks like this", from: "swiftboot: CPU exception", output: result.output
+        )
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 

@@ -44,8 +44,9 @@ import Testing
         map.flatMap { bytes(UInt32(20)) + bytes($0.base) + bytes($0.length) + bytes(UInt32($0.usable ? 1 : 2)) }
     }
 
-    /// hvm_memmap_table_entry: addr, size, type, reserved.
-    static var pvhEntries: [UInt8] {
+    /// 24-byte entries of base, length, type, reserved: PVH's
+    /// hvm_memmap_table_entry, and the Multiboot2 memory map tag's.
+    static var entriesOf24Bytes: [UInt8] {
         map.flatMap { bytes($0.base) + bytes($0.length) + bytes(UInt32($0.usable ? 1 : 2)) + bytes(UInt32(0)) }
     }
 
@@ -60,8 +61,7 @@ import Testing
         }
         let commandLine = tag(1, Array("hostile".utf8) + [0])
         let module = tag(3, bytes(UInt32(0)) + bytes(UInt32(0)) + Array("kernel.elf".utf8) + [0])
-        let entries = map.flatMap { bytes($0.base) + bytes($0.length) + bytes(UInt32($0.usable ? 1 : 2)) + bytes(UInt32(0)) }
-        let memoryMap = tag(6, bytes(UInt32(24)) + bytes(UInt32(0)) + entries)
+        let memoryMap = tag(6, bytes(UInt32(24)) + bytes(UInt32(0)) + entriesOf24Bytes)
         let tags = commandLine + module + memoryMap + tag(0, [])
         return (bytes(UInt32(8 + tags.count)) + bytes(UInt32(0)) + tags, 8 + commandLine.count)
     }
@@ -84,7 +84,7 @@ import Testing
             blob = Self.multiboot1Entries
             commands = ["set *(unsigned int*)($ebx+44) = \(blob.count)", "set *(unsigned int*)($ebx+48) = \(scratch)"]  // mmap_length, mmap_addr
         case .pvh:
-            blob = Self.pvhEntries
+            blob = Self.entriesOf24Bytes
             commands = ["set *(unsigned long long*)($ebx+40) = \(scratch)", "set *(unsigned int*)($ebx+48) = \(Self.map.count)"]  // memmap_paddr, memmap_entries
         case .multiboot2:
             let information = Self.multiboot2Information

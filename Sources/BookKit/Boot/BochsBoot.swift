@@ -247,15 +247,10 @@ public struct BochsBoot: Sendable {
             drained.enter()
             let reader = pipe.fileHandleForReading
             OwnThread.start {
-                var pieces = UTF8Pieces()
-                while true {
-                    let data = reader.availableData
-                    if data.isEmpty { break }
-                    let text = collector.append(pieces.text(adding: data))
+                UTF8Pieces.read(reader) { piece in
+                    let text = collector.append(piece)
                     if !text.isEmpty { streaming?(text) }
                 }
-                let last = collector.append(pieces.rest())
-                if !last.isEmpty { streaming?(last) }
                 if let rest = collector.finish(), !rest.isEmpty { streaming?(rest) }
                 drained.leave()
             }

@@ -41,18 +41,9 @@ public struct Command: Sendable {
         let reader = pipe.fileHandleForReading
         let drained = DispatchSemaphore(value: 0)
         OwnThread.start {
-            var pieces = UTF8Pieces()
-            while true {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                let text = pieces.text(adding: data)
+            UTF8Pieces.read(reader) { text in
                 collected.append(text)
                 stream?(text)
-            }
-            let rest = pieces.rest()
-            if !rest.isEmpty {
-                collected.append(rest)
-                stream?(rest)
             }
             drained.signal()
         }

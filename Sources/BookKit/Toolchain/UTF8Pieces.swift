@@ -15,6 +15,21 @@ struct UTF8Pieces {
         return text
     }
 
+    /// Reads `reader` until end of file and hands each piece of text to
+    /// `take` as it arrives (never an empty one), the incomplete end of a
+    /// read held back for the next.
+    static func read(_ reader: FileHandle, _ take: (String) -> Void) {
+        var pieces = UTF8Pieces()
+        while true {
+            let data = reader.availableData
+            if data.isEmpty { break }
+            let text = pieces.text(adding: data)
+            if !text.isEmpty { take(text) }
+        }
+        let rest = pieces.rest()
+        if !rest.isEmpty { take(rest) }
+    }
+
     /// What is left at the end of the stream (an incomplete sequence there
     /// is invalid, and decodes as U+FFFD).
     mutating func rest() -> String {
