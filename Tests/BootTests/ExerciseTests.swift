@@ -65,6 +65,7 @@ func temporaryWorkspace(_ name: String) -> URL {
             #expect(report.hasPrefix("exercise \(result.check.id): FAILED (checker at chapters/"))
             #expect(result.problems.allSatisfy {
                 $0.hasPrefix("missing line: the console never showed\n")
+                    || $0.hasPrefix("missing line: the serial port never showed\n")
                     || $0.hasPrefix("unexpected line: console line ")
                     || $0.hasPrefix("exit status: QEMU ")
                     || $0.hasPrefix("fault address: ")
