@@ -53,7 +53,7 @@ public struct Book: Sendable {
                 .mapError { DiagnosticError([$0]) }
         }
         var chapters: [Chapter] = []
-        for result in files.count < 2 ? files.map(read) : Parallel.map(files, read) {
+        for result in Parallel.map(files, read) {
             switch result {
             case .success(let chapter): chapters.append(chapter)
             case .failure(let error): for diagnostic in error.diagnostics { log.report(diagnostic) }

@@ -25,12 +25,6 @@ public struct Chunk: Hashable, Sendable {
     /// Where the target was first defined (for "first defined here" notes).
     public var definition: SourceLocation
 
-    /// The chapters that contribute lines, in order.
-    public var chapters: [String] {
-        var seen: [String] = []
-        for piece in pieces where !seen.contains(piece.chapter) { seen.append(piece.chapter) }
-        return seen
-    }
 }
 
 /// The chunks of a book: every file and named chunk, built from the code
@@ -67,11 +61,6 @@ public struct ChunkGraph: Sendable {
 
     /// Reads the next chapter's code blocks; returns the targets whose
     /// pieces it defined, appended to or replaced.
-    @discardableResult
-    mutating func add(_ chapter: Chapter, log: inout DiagnosticLog) -> Set<ChunkTarget> {
-        add(ParsedChapter(chapter, lint: false), log: &log)
-    }
-
     @discardableResult
     mutating func add(_ chapter: ParsedChapter, log: inout DiagnosticLog) -> Set<ChunkTarget> {
         var changed: Set<ChunkTarget> = []

@@ -46,8 +46,6 @@ struct ParsedChapter: Sendable {
 
     /// Every chapter parsed, the work spread over the cores; in order.
     static func all(_ chapters: [Chapter], lint: Bool) -> [ParsedChapter] {
-        chapters.count < 2
-            ? chapters.map { ParsedChapter($0, lint: lint) }
-            : Parallel.map(chapters) { ParsedChapter($0, lint: lint) }
+        Parallel.map(chapters) { ParsedChapter($0, lint: lint) }
     }
 }

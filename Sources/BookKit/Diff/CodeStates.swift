@@ -150,7 +150,7 @@ struct CodeStates {
         var tangler = Tangler(graph: graph)
         tangler.reportsReferenceErrors = false
         var used: Set<String> = [], ignored = DiagnosticLog()
-        let file = tangler.tangleLines(file: path, used: &used, log: &ignored).file
+        let file = tangler.tangleFile(path, used: &used, log: &ignored)
         return ChapterChanges.code(of: file).map { lines.number($0) }
     }
 

@@ -80,7 +80,7 @@ public struct OutputTree: Sendable {
             case .generated: return (.update(file.path), .text(contents))
             }
         }
-        let compared = files.count < 2 ? files.map(compareOne) : Parallel.map(files, compareOne)
+        let compared = Parallel.map(files, compareOne)
         var changes: [Change] = []
         var contents: [String: FileBatch.Contents] = [:]
         for (file, result) in zip(files, compared) {

@@ -4,10 +4,12 @@ import Dispatch
 /// only reads what it shares; each piece returns its own result.
 enum Parallel {
     /// `transform` applied to every element, the calls spread over the
-    /// cores; the results in the order of the elements.
+    /// cores; the results in the order of the elements. One element is
+    /// worth no thread: it is transformed on the caller's.
     static func map<Element: Sendable, Result: Sendable>(
         _ elements: [Element], _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
+        guard elements.count > 1 else { return elements.map(transform) }
         var results = [Result?](repeating: nil, count: elements.count)
         results.withUnsafeMutableBufferPointer { buffer in
             // Each iteration writes its own slot, so the writes never overlap.

@@ -58,7 +58,7 @@ public struct Tangler: Sendable {
             let expansion = self.expansion(of: path, recordingOrigins: recordingOrigins, used: &used, log: &fileLog)
             return (expansion, used, fileLog.all)
         }
-        let expanded = paths.count < 2 ? paths.map(expand) : Parallel.map(paths, expand)
+        let expanded = Parallel.map(paths, expand)
 
         var used: Set<String> = []
         var files: [(path: String, file: GeneratedFile?, origins: [LineOrigin])] = []
@@ -110,19 +110,16 @@ public struct Tangler: Sendable {
         return (chapters, used)
     }
 
-    /// One file of the graph, with the lines of its body (line markers
-    /// included); `used` collects the chunk names it references.
-    func tangleLines(file path: String, used: inout Set<String>, log: inout DiagnosticLog) -> (file: GeneratedFile, lines: [String]) {
-        let expansion = expansion(of: path, recordingOrigins: false, keepingLines: true, used: &used, log: &log)
-        return (file(path, from: expansion), expansion.lines)
+    /// One file of the graph; `used` collects the chunk names it references.
+    func tangleFile(_ path: String, used: inout Set<String>, log: inout DiagnosticLog) -> GeneratedFile {
+        file(path, from: expansion(of: path, recordingOrigins: false, used: &used, log: &log))
     }
 
     private func expansion(
-        of path: String, recordingOrigins: Bool, keepingLines: Bool = false, used: inout Set<String>, log: inout DiagnosticLog
+        of path: String, recordingOrigins: Bool, used: inout Set<String>, log: inout DiagnosticLog
     ) -> Expansion {
         var expansion = Expansion(
-            style: CommentStyle(path: path) ?? .hash, annotated: annotated,
-            recordsOrigins: recordingOrigins, keepsLines: keepingLines)
+            style: CommentStyle(path: path) ?? .hash, annotated: annotated, recordsOrigins: recordingOrigins)
         expand(graph.chunks[.file(path)]!, indent: "", stack: [], into: &expansion, used: &used, log: &log)
         return expansion
     }
@@ -131,17 +128,14 @@ public struct Tangler: Sendable {
         GeneratedFile(path: path, body: expansion.text, chapters: expansion.chapters, isBare: !annotated)
     }
 
-    /// The body of one file as it grows: its text, and on request its lines
-    /// one by one and where each comes from.
+    /// The body of one file as it grows: its text, and on request where
+    /// each line comes from.
     private struct Expansion: Sendable {
         let style: CommentStyle
         let annotated: Bool
         let recordsOrigins: Bool
-        let keepsLines: Bool
         /// Every line followed by `\n`.
         var text = ""
-        /// The lines of `text`, when `keepsLines`.
-        var lines: [String] = []
         /// The chapters the pieces come from, in order of first use.
         var chapters: [String] = []
         private var seenChapters: Set<String> = []
@@ -150,11 +144,10 @@ public struct Tangler: Sendable {
         /// Pieces expanded so far (numbers each expansion of a piece).
         var occurrences = 0
 
-        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool, keepsLines: Bool) {
+        init(style: CommentStyle, annotated: Bool, recordsOrigins: Bool) {
             self.style = style
             self.annotated = annotated
             self.recordsOrigins = recordsOrigins
-            self.keepsLines = keepsLines
         }
 
         private mutating func append(_ indent: String, _ line: String) {
@@ -163,7 +156,6 @@ public struct Tangler: Sendable {
                 text.append(line)
             }
             text.append("\n")
-            if keepsLines { lines.append(line.isEmpty ? "" : indent + line) }
         }
 
         mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
