@@ -177,6 +177,143 @@ import Testing
         #expect(throws: DiagnosticError.self) { try ExerciseCheck.all(in: Chapter(path: "chapters/06-a.md", number: 6, text: bad)) }
     }
 
+    @Test func parsesTheDebugSessionAndOutputKeys() throws {
+        let text = """
+            # 4. A
+
+            ```exercise id=4.3
+            break: swift_main
+            break: enable paging and long mode
+            gdb: monitor info tlb
+            print: $cr3
+            output: serial
+            line-ends: crlf
+            expect:
+            swiftboot: hello
+            debug:
+              (gdb) monitor info tlb
+            0000000000001000: 0000000000001000 …
+            debug-reject:
+            0000000000000000: 0000000000000000 X-P-----W
+            ```
+            """
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/04-a.md", number: 4, text: text)).first)
+        #expect(check.breakpoints == ["swift_main", "enable paging and long mode"])
+        #expect(check.isDebugSession)
+        #expect(check.gdbCommands == ["monitor info tlb"])
+        #expect(check.prints == ["$cr3"])
+        #expect(check.output == .serial)
+        #expect(check.lineEnds == .crlf)
+        #expect(check.expected == ["swiftboot: hello"])
+        #expect(check.debugExpected == ["(gdb) monitor info tlb", "0000000000001000: 0000000000001000 …"])
+        #expect(check.debugRejected == ["0000000000000000: 0000000000000000 X-P-----W"])
+    }
+
+    @Test func debugKeysWithoutABreakpointAndExitInASessionAreErrors() throws {
+        let text = """
+            ```exercise id=4.3
+            gdb: info registers
+            ```
+
+            ```exercise id=4.4
+            break: swift_main
+            exit: 0
+            rip-in: swift_main
+            output: radio
+            line-ends: cr
+            break: a
+            break: b
+            break: c
+            break: d
+            ```
+            """
+        #expect {
+            try ExerciseCheck.all(in: Chapter(path: "chapters/04-a.md", number: 4, text: text))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("chapters/04-a.md:1:1: error: gdb:, print:, debug: and debug-reject: belong to a debug session: add a break: line")
+                && text.contains("chapters/04-a.md:7:1: error: exit: is not checked in a debug session (break:), which GDB ends")
+                && text.contains("chapters/04-a.md:5:1: error: rip-in: and cr2-in: read a fault's report; a debug session shows the registers itself")
+                && text.contains("chapters/04-a.md:9:1: error: output: takes console or serial")
+                && text.contains("chapters/04-a.md:10:1: error: line-ends: takes crlf or lf")
+                && text.contains("chapters/04-a.md:14:1: error: at most 4 break: lines: the processor has four debug address registers")
+        }
+    }
+
+    @Test func lineEndsNameTheFirstLineThatEndsOtherwise() {
+        #expect(ExerciseCheck.lineEndProblems(in: "a\r\nb\r\n", wanted: .crlf) == [])
+        #expect(ExerciseCheck.lineEndProblems(in: "a\r\nb\nc\r\n", wanted: .crlf) == [
+            "line ends: line 2 ends in a bare LF, not CR LF\n      b",
+        ])
+        #expect(ExerciseCheck.lineEndProblems(in: "a\nb\r\n", wanted: .lf) == [
+            "line ends: line 2 ends in CR LF, not a bare LF\n      b",
+        ])
+        #expect(ExerciseCheck.lineEndProblems(in: "a\r\nb", wanted: .crlf) == [
+            "line ends: the last line has no line end at all\n      b",
+        ])
+        #expect(ExerciseCheck.lineEndProblems(in: "", wanted: .crlf) == [])
+    }
+
+    @Test func cr2InNamesTheSymbolThePageFaultWasIn() throws {
+        let text = "# 4. A\n\n```exercise id=4.1\nexit: 0\ncr2-in: cpu_halt\n```\n"
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/04-a.md", number: 4, text: text)).first)
+        let boot = result("swiftboot: hello\n", status: 0)
+        let symbols: (UInt64) -> String? = { $0 == 0xffffffff80201000 ? "cpu_halt" : $0 == 0x1000 ? nil : "swift_main" }
+        #expect(check.problems(with: boot, pageFaultCR2: 0xffffffff80201000, symbol: symbols) == [])
+        #expect(check.problems(with: boot, pageFaultCR2: 0xffffffff80203000, symbol: symbols) == [
+            "fault CR2: the first page fault's CR2, 0xffffffff80203000, is in swift_main, not in cpu_halt",
+        ])
+        #expect(check.problems(with: boot, pageFaultCR2: 0x1000, symbol: symbols) == [
+            "fault CR2: the first page fault's CR2, 0x0000000000001000, is in no symbol of swiftboot.elf64, not in cpu_halt",
+        ])
+        #expect(check.problems(with: boot, symbol: symbols) == [
+            "fault CR2: no page fault to look at: the console shows no cr2=0x…, and QEMU's log no page fault; expected one in cpu_halt",
+        ])
+        // From chapter 6 on, swiftboot's own report shows CR2.
+        let report = result("swiftboot:   cr2=0xffffffff80201000: page present, write, supervisor\n", status: 0)
+        #expect(check.problems(with: report, symbol: symbols) == [])
+    }
+
+    @Test func aDebugSessionIsCheckedAgainstItsReport() throws {
+        let text = """
+            # 4. A
+
+            ```exercise id=4.3
+            break: swift_main
+            break: cpu_halt
+            gdb: monitor info tlb
+            debug:
+            stopped at 0x… in swift_main…
+            0000000000001000: 0000000000001000 …
+            debug-reject:
+            0000000000000000: 0000000000000000 X-P-----W
+            ```
+            """
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/04-a.md", number: 4, text: text)).first)
+        func report(_ tlb: [String], stops: Int = 2) -> DebugSession.BatchReport {
+            let stop = DebugSession.Stop(breakpoint: nil, pc: 0xffffffff8020d0f4, cr0: 0x80010011, efer: 0xd00,
+                                         place: nil, prints: [], commands: [("monitor info tlb", tlb.joined(separator: "\n"))])
+            return DebugSession.BatchReport(breakpoints: [], stops: Array(repeating: stop, count: stops),
+                                            ending: stops < 2 ? "swiftboot did not reach another breakpoint" : nil, gdbOutput: "")
+        }
+        // The report names no function without symbols: the stop line reads
+        // "stopped at 0xffffffff8020d0f4", so the first line never matches.
+        let boot = result("", status: 0)
+        #expect(check.problems(with: boot, debug: report(["0000000000001000: 0000000000001000 X-------W"])) == [
+            "debug: the session's report never showed\n      stopped at 0x… in swift_main…",
+        ])
+        var check2 = check
+        check2.debugExpected = ["0000000000001000: 0000000000001000 …"]
+        #expect(check2.problems(with: boot, debug: report(["0000000000001000: 0000000000001000 X-------W"])) == [])
+        #expect(check2.problems(with: boot, debug: report(["0000000000000000: 0000000000000000 X-P-----W"], stops: 1)) == [
+            "debug: the session stopped at 1 of 2 breakpoint(s): swiftboot did not reach another breakpoint",
+            "debug: the session's report never showed\n      0000000000001000: 0000000000001000 …\n    the closest line it showed:\n      0000000000000000: 0000000000000000 X-P-----W",
+            "debug: the session's report should not show\n      0000000000000000: 0000000000000000 X-P-----W",
+        ])
+        // The exit status is GDB's business in a session, not the checker's.
+        #expect(check2.problems(with: result("", status: 7), debug: report(["0000000000001000: 0000000000001000 X"])) == [])
+    }
+
     @Test func solutionsAreAppendedToTheirChapter() {
         let solution = ExerciseSolution(id: "4.1", path: "solutions/04-a/4.1.md", text: "```swift chunk=\"x\" append\nfoo()\n```\n")
         #expect(solution.chapter == 4)

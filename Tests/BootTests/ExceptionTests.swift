@@ -68,9 +68,7 @@ func bootWithSerialLogAndState(editing edit: ((inout [String: String]) -> Void)?
         }
         #expect(result.output.hasSuffix(serial), "the report must reach the serial port too")
         // Chapter 6's first exercise shows this report: it must be this one.
-        let mismatch = try sampleMismatch(
-            in: "06-serial-and-exceptions.md", after: "the report looks like this", from: "swiftboot: CPU exception", output: result.output
-        )
+        let mismatch = try sampleMismatch(named: "page-fault-report", output: result.output, from: "swiftboot: CPU exception")
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 

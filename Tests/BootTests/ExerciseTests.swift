@@ -68,8 +68,13 @@ func temporaryWorkspace(_ name: String) -> URL {
                     || $0.hasPrefix("unexpected line: console line ")
                     || $0.hasPrefix("exit status: QEMU ")
                     || $0.hasPrefix("fault address: ")
+                    || $0.hasPrefix("fault CR2: ")
+                    || $0.hasPrefix("line ends: ")
+                    || $0.hasPrefix("debug: ")
             }, "\(report)")
-            #expect(report.contains(result.boot.output.isEmpty ? "the console showed nothing" : "the console showed:\n    | "))
+            let output = result.check.linux || result.check.output == .serial ? "serial port" : "console"
+            #expect(report.contains(result.boot.output.isEmpty ? "the \(output) showed nothing" : "the \(output) showed:\n    | "))
+            #expect(result.check.isDebugSession == report.contains("  the debug session showed:\n    | stopped at 0x"))
         }
     }
 

@@ -40,4 +40,14 @@ let kvm = KVMAvailability.probe()
             kvm.isPVM
         }
     }
+
+    /// Chapter 12 shows what `book run --accel kvm` prints on a PVM host;
+    /// only such a host can reproduce it.
+    @Test(.enabled(if: kvm.isPVM, Comment(rawValue: kvm.description)))
+    func chapter12ShowsTheEmulationFailureOfAPVMHost() throws {
+        let book = try copyOfTheBook()
+        let run = try runBook(["run", "--accel", "kvm", "--timeout", "20"], in: book.root)
+        let mismatch = try sampleMismatch(named: "kvm-emulation-failure", output: run.output)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
 }

@@ -64,21 +64,18 @@ func runBook(_ arguments: [String], in folder: URL) throws -> (status: Int32, ou
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-/// Compares a sample that a chapter shows in prose with real output: the
-/// first code block after the line containing `marker` in `chapter`, from
-/// its first line starting with `first` on, against `output` from its first
-/// `first` on, `…` matching anything within a line (as in transcripts).
-/// Nil when they agree; otherwise what differs.
-func sampleMismatch(in chapter: String, after marker: String, from first: String, output: String) throws -> String? {
-    let text = try String(contentsOf: repositoryRoot.appendingPathComponent("chapters/\(chapter)"), encoding: .utf8)
-    let lines = text.components(separatedBy: "\n")
-    let intro = try #require(lines.firstIndex { $0.contains(marker) }, "chapters/\(chapter) has no line with \"\(marker)\"")
-    let open = try #require(lines[intro...].firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") })
-    let close = try #require(lines[(open + 1)...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "```" })
-    let indent = lines[open].prefix { $0 == " " }.count  // a block in a list item is indented
-    let block = lines[(open + 1)..<close].map { String($0.dropFirst(indent)) }
-    let start = try #require(block.firstIndex { $0.hasPrefix(first) }, "the sample in chapters/\(chapter) has no line starting \"\(first)\"")
+/// Compares the sample `name` (a ```` ```console sample=NAME ```` block of
+/// the real book) with real output, from the output's first line that
+/// starts with `first` (the whole output when nil); `…` matches anything
+/// within a line and `⋮` any run of lines, as in transcripts. Nil when
+/// they agree; otherwise what differs. SampleTests checks that every
+/// sample of the book has a call of this function.
+func sampleMismatch(named name: String, output: String, from first: String? = nil) throws -> String? {
+    let book = try Book.load(root: repositoryRoot)
+    let samples = book.chapters.flatMap { Sample.all(in: $0) }
+    let sample = try #require(samples.first { $0.name == name }, "no block in the chapters has sample=\(name)")
+    guard let first else { return sample.transcript.mismatch(with: output) }
     guard let printed = output.range(of: first) else { return "the output has no \"\(first)\":\n\(output)" }
-    return Transcript(lines: Array(block[start...]), location: SourceLocation(file: "chapters/\(chapter)", line: open + 2 + start))
-        .mismatch(with: String(output[printed.lowerBound...]))
+    let start = output[..<printed.lowerBound].lastIndex(of: "\n").map { output.index(after: $0) } ?? output.startIndex
+    return sample.transcript.mismatch(with: String(output[start...]))
 }

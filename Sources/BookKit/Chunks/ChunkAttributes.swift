@@ -38,12 +38,16 @@ public struct ChunkAttributes: Hashable, Sendable {
     /// ```` ```exercise id=4.2 ````: the block is the checker of exercise
     /// 4.2 (see `ExerciseCheck`), not code.
     public var exerciseID: String?
+    /// ```` ```console sample=book-where ````: output the prose shows that is
+    /// not a transcript, compared with real output by a named test
+    /// (`sampleMismatch(named:)` in the boot tests).
+    public var sample: String?
 
     /// Set for a ```` ```figure id=... kind=... title="..." ```` block: a
     /// picture that `book weave` draws from the block's data; never tangled.
     public var figure: FigureAttributes?
 
-    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript"]
+    public static let knownAttributes = ["file", "chunk", "append", "replace", "transcript", "sample"]
     /// The attributes of a figure block.
     public static let figureAttributes = ["id", "kind", "title"]
 
@@ -91,10 +95,15 @@ public struct ChunkAttributes: Hashable, Sendable {
                 }
             case ("transcript", let value?):
                 fail("unknown transcript kind '\(value)' (transcript shows the boot output, transcript=command a book command's)", token.column)
+            case ("sample", let value?):
+                if value.isEmpty || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) {
+                    fail("a sample name is made of letters, digits, dots and dashes: sample=book-where", token.column)
+                }
+                attributes.sample = value
             case ("id", let value?) where attributes.language == ExerciseCheck.language:
                 if value.isEmpty { fail("an exercise id cannot be empty", token.column) }
                 attributes.exerciseID = value
-            case ("file", nil), ("chunk", nil):
+            case ("file", nil), ("chunk", nil), ("sample", nil):
                 fail("attribute '\(key)' needs a value: \(key)=...", token.column)
             case (_, nil) where index == 0:
                 attributes.language = key
@@ -114,6 +123,9 @@ public struct ChunkAttributes: Hashable, Sendable {
         }
         if attributes.exerciseID != nil, attributes.target != nil || attributes.isTranscript {
             fail("an exercise block is a checker; it cannot also be code or a transcript", 0)
+        }
+        if attributes.sample != nil, attributes.target != nil || attributes.isTranscript || attributes.exerciseID != nil {
+            fail("a sample is output the prose shows; it cannot also be code, a transcript or a checker", 0)
         }
         if case .named(let name)? = attributes.target, name.isEmpty {
             fail("a chunk name cannot be empty", 0)

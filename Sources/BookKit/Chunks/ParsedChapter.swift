@@ -37,7 +37,10 @@ struct ParsedChapter: Sendable {
                 attributeErrors: attributeLog.all, indentationWarnings: indentationLog.all, referenceNames: referenceNames)
         }
         var lintLog = DiagnosticLog()
-        if lint { Lint.check(chapter, nonProse: nonProse, log: &lintLog) }
+        if lint {
+            Lint.check(chapter, nonProse: nonProse, log: &lintLog)
+            for parsed in self.blocks { Lint.checkUncheckedOutput(parsed.block, attributes: parsed.attributes, log: &lintLog) }
+        }
         self.lint = lintLog.all
     }
 

@@ -163,6 +163,12 @@ public struct AddressLookup: Sendable {
         return try nearestSymbol(to: address)?.name
     }
 
+    /// The symbol at or below `address` inside the segment that holds it,
+    /// code or data: a page fault's CR2 may lie in either.
+    public func symbol(at address: UInt64) throws -> String? {
+        try nearestSymbol(to: address)?.name
+    }
+
     private func nearestSymbol(to address: UInt64) throws -> (name: String, offset: UInt64)? {
         guard let segment = elf.segment(containingVirtual: address) else { return nil }
         guard let symbol = try symbols.last(where: { $0.address <= address }),

@@ -19,16 +19,37 @@ import Foundation
 ///                                   chapter 6 (no IDT, no report) the first
 ///                                   exception of QEMU's log after a triple
 ///                                   fault does
+///     cr2-in: cpu_halt              the fault's CR2 (the console's last
+///                                   `cr2=0x…`, or before chapter 6 the first
+///                                   page fault of QEMU's log) lies in this
+///                                   symbol of swiftboot.elf64
 ///     timeout: 20                   seconds before QEMU is stopped
+///     output: serial                expect:/reject: read the serial port's
+///                                   output (GRUB's messages, COM1) instead
+///                                   of the debug console
+///     line-ends: crlf               every line of that output ends in CR LF
+///                                   (or `lf`: in a bare line feed)
+///     break: swift_main             boot under GDB, as `book debug --batch`
+///                                   does, stopping here (a symbol, a chunk
+///                                   name or a chapter line; up to four);
+///                                   expect: then reads the debug console up
+///                                   to the session's end, and exit: is not
+///                                   checked
+///     gdb: monitor info tlb         a GDB command run at every stop
+///     print: $cr0                   a GDB expression printed at every stop
 ///     expect:                       console lines that must appear, in this
 ///     swiftboot: …                  order (other lines may come in between);
 ///                                   `…` matches any text, as in transcripts
 ///     reject:                       console lines that must not appear
 ///     swiftboot: multiboot magic …
+///     debug:                        lines the GDB session's report must show,
+///     (gdb) monitor info tlb        in order, as `book debug --batch` prints
+///     debug-reject:                 lines the report must not show
 ///
-/// Header keys come first; after `expect:` or `reject:` every line is a
-/// console line until the next `expect:` or `reject:`. Blank lines are
-/// ignored.
+/// Header keys come first; after `expect:`, `reject:`, `debug:` or
+/// `debug-reject:` every line belongs to that section until the next one.
+/// Blank lines are ignored; the debug report's lines are compared without
+/// their indentation.
 public struct ExerciseCheck: Hashable, Sendable {
     /// The info-string language of checker blocks.
     public static let language = "exercise"
@@ -68,11 +89,35 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// The function of swiftboot.elf64 that the last `rip=0x…` the console
     /// shows must lie in (a fault's report, chapter 6).
     public var ripIn: String?
+    /// The symbol of swiftboot.elf64 that the fault's CR2 must lie in.
+    public var cr2In: String?
     public var expected: [String] = []
     public var rejected: [String] = []
 
+    /// Which of the machine's outputs expect:/reject: and line-ends: read.
+    public enum Output: String, Hashable, Sendable {
+        case console, serial
+    }
+    public var output = Output.console
+    /// How every line of that output must end, when the checker says.
+    public enum LineEnd: String, Hashable, Sendable {
+        case crlf, lf
+    }
+    public var lineEnds: LineEnd?
+
+    /// A debug session instead of a plain boot: the breakpoints (as
+    /// `book debug --break` takes them), the GDB commands and expressions
+    /// at every stop, and what its report must and must not show.
+    public var breakpoints: [String] = []
+    public var gdbCommands: [String] = []
+    public var prints: [String] = []
+    public var debugExpected: [String] = []
+    public var debugRejected: [String] = []
+    public var isDebugSession: Bool { !breakpoints.isEmpty }
+
     public static let keys = [
-        "protocol", "firmware", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "rip-in", "expect", "reject",
+        "protocol", "firmware", "machine", "memory", "qemu", "append", "module", "exit", "timeout", "linux", "rip-in", "cr2-in",
+        "output", "line-ends", "break", "gdb", "print", "expect", "reject", "debug", "debug-reject",
     ]
 
     /// The checkers of a chapter, in order; malformed blocks are errors at
@@ -104,16 +149,21 @@ public struct ExerciseCheck: Hashable, Sendable {
         if !id.hasPrefix(prefix) || id.count == prefix.count {
             fail("exercise ids of chapter \(chapter.number) look like \(prefix)1", -1)
         }
-        enum Section { case header, expect, reject }
+        enum Section: String { case header, expect, reject, debug, debugReject = "debug-reject" }
         var section = Section.header
+        var exitLine: Int?
         for (index, raw) in block.lines.enumerated() {
             let line = raw.trimmingWhitespace()
             if line.isEmpty { continue }
-            if line == "expect:" { section = .expect; continue }
-            if line == "reject:" { section = .reject; continue }
+            if line.hasSuffix(":"), let next = Section(rawValue: String(line.dropLast())), next != .header {
+                section = next
+                continue
+            }
             switch section {
             case .expect: check.expected.append(raw); continue
             case .reject: check.rejected.append(raw); continue
+            case .debug: check.debugExpected.append(line); continue
+            case .debugReject: check.debugRejected.append(line); continue
             case .header: break
             }
             guard let colon = line.firstIndex(of: ":") else {
@@ -148,6 +198,7 @@ public struct ExerciseCheck: Hashable, Sendable {
                 guard let path = words.first else { fail("module: needs a path (or kernel, or none)", index); continue }
                 check.modules = (check.modules ?? []) + [Module(path: path, arguments: words.count > 1 ? words[1] : "")]
             case "exit":
+                exitLine = index
                 let word = value.split(separator: " ").first.map(String.init) ?? ""
                 if word == "timeout" {
                     check.exit = .timeout
@@ -165,6 +216,28 @@ public struct ExerciseCheck: Hashable, Sendable {
             case "rip-in":
                 guard !value.isEmpty, !value.contains(" ") else { fail("rip-in: takes one symbol of swiftboot.elf64, e.g. cpu_ud2", index); continue }
                 check.ripIn = value
+            case "cr2-in":
+                guard !value.isEmpty, !value.contains(" ") else { fail("cr2-in: takes one symbol of swiftboot.elf64, e.g. cpu_halt", index); continue }
+                check.cr2In = value
+            case "output":
+                guard let value = Output(rawValue: value) else { fail("output: takes console or serial", index); continue }
+                check.output = value
+            case "line-ends":
+                guard let value = LineEnd(rawValue: value) else { fail("line-ends: takes crlf or lf", index); continue }
+                check.lineEnds = value
+            case "break":
+                guard !value.isEmpty else { fail("break: takes a symbol, a chunk name or a chapter line, as book debug --break", index); continue }
+                guard check.breakpoints.count < DebugSession.maximumBreakpoints else {
+                    fail("at most \(DebugSession.maximumBreakpoints) break: lines: the processor has four debug address registers", index)
+                    continue
+                }
+                check.breakpoints.append(value)
+            case "gdb":
+                guard !value.isEmpty else { fail("gdb: takes a GDB command, e.g. monitor info tlb", index); continue }
+                check.gdbCommands.append(value)
+            case "print":
+                guard !value.isEmpty else { fail("print: takes a register or GDB expression, e.g. $cr0", index); continue }
+                check.prints.append(value)
             default:
                 fail("unknown key '\(key)' (keys: \(keys.joined(separator: ", ")))", index)
             }
@@ -172,8 +245,19 @@ public struct ExerciseCheck: Hashable, Sendable {
         if check.firmware == .uefi, check.bootProtocol != .multiboot2 {
             fail("firmware: uefi starts swiftboot through GRUB only: add protocol: mb2", -1)
         }
-        if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33), check.ripIn == nil {
-            fail("an exercise checker says what the boot must show: expect:, reject:, exit: or rip-in:", -1)
+        if !check.isDebugSession, !(check.gdbCommands.isEmpty && check.prints.isEmpty && check.debugExpected.isEmpty && check.debugRejected.isEmpty) {
+            fail("gdb:, print:, debug: and debug-reject: belong to a debug session: add a break: line", -1)
+        }
+        if check.isDebugSession {
+            if let exitLine { fail("exit: is not checked in a debug session (break:), which GDB ends", exitLine) }
+            if check.linux { fail("a debug session (break:) debugs swiftboot, not Linux: drop linux: yes", -1) }
+            if check.ripIn != nil || check.cr2In != nil { fail("rip-in: and cr2-in: read a fault's report; a debug session shows the registers itself", -1) }
+        }
+        if check.linux, check.output == .serial { fail("output: serial is what linux: yes reads already", -1) }
+        if check.expected.isEmpty, check.rejected.isEmpty, check.exit == .status(33), check.ripIn == nil, check.cr2In == nil,
+           check.lineEnds == nil, check.debugExpected.isEmpty, check.debugRejected.isEmpty
+        {
+            fail("an exercise checker says what the boot must show: expect:, reject:, exit:, rip-in:, cr2-in:, line-ends: or debug:", -1)
         }
         return log.all.count > errorsBefore ? nil : check
     }
@@ -186,7 +270,8 @@ public struct ExerciseCheck: Hashable, Sendable {
             boot.extraArguments = qemuArguments
             return boot
         }
-        let serialLog = bootProtocol == .multiboot2 ? state.recipe.output.appendingPathComponent("serial-\(id).log") : nil
+        let serialLog = bootProtocol == .multiboot2 || output == .serial
+            ? state.recipe.output.appendingPathComponent("serial-\(id).log") : nil
         var boot = try state.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog,
                                   timeout: timeout)
         boot.commandLine = commandLine
@@ -215,8 +300,14 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// `fault` is the first exception of the triple fault's chain in
     /// QEMU's log (`FaultTriage`), which `rip-in:` reads when the console
     /// shows no `rip=`.
+    ///
+    /// `result.output` is the output the checker reads (`output:`);
+    /// `pageFaultCR2` is the CR2 of the first page fault in QEMU's log;
+    /// `symbol` names the symbol of swiftboot.elf64 any address lies in,
+    /// for `cr2-in:`; `debug` is the debug session's report (`break:`).
     public func problems(
-        with result: QemuBoot.Result, fault: FaultTriage.Exception? = nil, function: (UInt64) -> String? = { _ in nil }
+        with result: QemuBoot.Result, fault: FaultTriage.Exception? = nil, function: (UInt64) -> String? = { _ in nil },
+        pageFaultCR2: UInt64? = nil, symbol: (UInt64) -> String? = { _ in nil }, debug: DebugSession.BatchReport? = nil
     ) -> [String] {
         var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
@@ -244,12 +335,16 @@ public struct ExerciseCheck: Hashable, Sendable {
                 break outer
             }
         }
-        switch exit {
-        case .timeout:
+        if let lineEnds {
+            problems += Self.lineEndProblems(in: result.output, wanted: lineEnds)
+        }
+        switch isDebugSession ? nil : exit {
+        case nil: break
+        case .timeout?:
             if !result.timedOut {
                 problems.append("exit status: QEMU exited with status \(result.qemuStatus) (\(Self.meaning(of: result.qemuStatus))); expected it to run until the timeout")
             }
-        case .status(let status):
+        case .status(let status)?:
             if result.timedOut {
                 problems.append("exit status: QEMU did not finish and was stopped after \(Self.seconds(timeout)) s; expected status \(status) (\(Self.meaning(of: status)))")
             } else if result.qemuStatus != status {
@@ -273,7 +368,86 @@ public struct ExerciseCheck: Hashable, Sendable {
                 problems.append("fault address: no fault to look at: the console shows no rip=0x…, and QEMU's log no exception; expected one in \(ripIn)")
             }
         }
+        if let cr2In {
+            if let cr2 = Self.lastValue(of: "cr2=0x", in: lines) {
+                problems += Self.cr2Problem(cr2, symbol: symbol(cr2), wanted: cr2In, source: "cr2=")
+            } else if let pageFault = pageFaultCR2 {
+                problems += Self.cr2Problem(pageFault, symbol: symbol(pageFault), wanted: cr2In, source: "the first page fault's CR2, ")
+            } else {
+                problems.append("fault CR2: no page fault to look at: the console shows no cr2=0x…, and QEMU's log no page fault; expected one in \(cr2In)")
+            }
+        }
+        if let debug { problems += debugProblems(in: debug) }
         return problems
+    }
+
+    static func cr2Problem(_ cr2: UInt64, symbol: String?, wanted: String, source: String) -> [String] {
+        guard symbol != wanted else { return [] }
+        return ["fault CR2: \(source)" + String(format: "0x%016llx", cr2) + ", is "
+            + (symbol.map { "in \($0)" } ?? "in no symbol of swiftboot.elf64") + ", not in \(wanted)"]
+    }
+
+    /// The first line that does not end as `wanted` says (the last line
+    /// too: a boot's output ends with a line end).
+    static func lineEndProblems(in output: String, wanted: LineEnd) -> [String] {
+        guard !output.isEmpty else { return [] }
+        // Bytes, not characters: Swift reads CR LF as one character.
+        var pieces = Array(output.utf8).split(separator: 10, omittingEmptySubsequences: false)
+        let unterminated = pieces.removeLast()
+        for (number, piece) in pieces.enumerated() where (piece.last == 13) != (wanted == .crlf) {
+            let text = String(decoding: piece.last == 13 ? piece.dropLast() : piece, as: UTF8.self)
+            return ["line ends: line \(number + 1) ends in \(wanted == .crlf ? "a bare LF" : "CR LF"), not \(wanted == .crlf ? "CR LF" : "a bare LF")\n      \(text)"]
+        }
+        if !unterminated.isEmpty {
+            return ["line ends: the last line has no line end at all\n      \(String(decoding: unterminated, as: UTF8.self))"]
+        }
+        return []
+    }
+
+    /// What is wrong with a debug session's report: a stop that never came,
+    /// the first expected line missing (in order), a line that should not
+    /// be there. Lines are compared without their indentation.
+    func debugProblems(in report: DebugSession.BatchReport) -> [String] {
+        var problems: [String] = []
+        if report.stops.count < breakpoints.count {
+            problems.append("debug: the session stopped at \(report.stops.count) of \(breakpoints.count) breakpoint(s)"
+                + (report.ending.map { ": \($0)" } ?? ""))
+        }
+        let lines = Self.reportLines(report)
+        var position = 0
+        for pattern in debugExpected {
+            guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
+                var text = "debug: the session's report never showed\n      \(pattern)"
+                if let closest = Self.closestLine(to: pattern, in: lines[position...]) {
+                    text += "\n    the closest line it showed:\n      \(lines[closest])"
+                }
+                problems.append(text)
+                break
+            }
+            position = found + 1
+        }
+        outer: for line in lines {
+            for pattern in debugRejected where Transcript.line(line, matches: pattern) {
+                problems.append("debug: the session's report should not show\n      \(line)")
+                break outer
+            }
+        }
+        return problems
+    }
+
+    /// The report's lines without their indentation.
+    static func reportLines(_ report: DebugSession.BatchReport) -> [String] {
+        report.description.split(separator: "\n").map { String($0).trimmingWhitespace() }
+    }
+
+    /// The last `0x…` value after `label` on the console (`rip=0x`, `cr2=0x`).
+    static func lastValue(of label: String, in lines: [String]) -> UInt64? {
+        for line in lines.reversed() {
+            guard let range = line.range(of: label) else { continue }
+            let digits = line[range.upperBound...].prefix { $0.isHexDigit }
+            if let value = UInt64(digits, radix: 16) { return value }
+        }
+        return nil
     }
 
     /// The last `rip=0x…` value the console shows (swiftboot's exception
@@ -283,12 +457,7 @@ public struct ExerciseCheck: Hashable, Sendable {
     }
 
     static func lastRIP(in lines: [String]) -> UInt64? {
-        for line in lines.reversed() {
-            guard let range = line.range(of: "rip=0x") else { continue }
-            let digits = line[range.upperBound...].prefix { $0.isHexDigit }
-            if let value = UInt64(digits, radix: 16) { return value }
-        }
-        return nil
+        lastValue(of: "rip=0x", in: lines)
     }
 
     /// The console line most like `pattern` (the fewest character edits,

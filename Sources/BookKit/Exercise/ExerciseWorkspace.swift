@@ -131,30 +131,36 @@ public struct ExerciseWorkspace: Sendable {
     /// Boots `state` for every checker (once for checkers that boot the
     /// same way) and decides. A failed boot that ended in a triple fault or
     /// ran into the timeout is booted once more with QEMU's exception log,
-    /// as `book run` does, and the result carries that triage.
+    /// as `book run` does, and the result carries that triage. A checker
+    /// with `break:` runs a GDB session instead (`ExerciseDebugRun`).
     public static func run(_ checks: [ExerciseCheck], on state: CodeState) throws -> [ExerciseResult] {
         var boots: [String: QemuBoot.Result] = [:]
         return try checks.map { check in
             let boot = try check.boot(of: state)
+            if check.isDebugSession { return try ExerciseDebugRun.run(check, boot: boot, on: state) }
             let key = boot.arguments.joined(separator: "\u{0}") + "\u{0}\(boot.timeout)"
-            let result = try boots[key] ?? boot.run()
+            var result = try boots[key] ?? boot.run()
             boots[key] = result
             let log = state.recipe.output.appendingPathComponent("qemu-int-\(check.id).log")
-            // The function the fault's RIP lies in, when the checker asks:
-            // from swiftboot's own report, or before there is one (no IDT),
-            // from QEMU's exception log of a second boot.
-            var function: String?
+            // The function the fault's RIP lies in, and the symbol its CR2
+            // does, when the checker asks: from swiftboot's own report, or
+            // before there is one (no IDT), from QEMU's exception log of a
+            // second boot.
             var triage: FaultTriage?
-            if check.ripIn != nil {
-                var rip = ExerciseCheck.lastRIP(in: result.output)
-                if rip == nil, FaultTriage.isNeeded(for: result), !result.timedOut {
-                    triage = try FaultTriage.run(boot, image: state.recipe.elf64, log: log)
-                    rip = triage?.exceptions.first?.pc
-                }
-                if let rip { function = try AddressLookup(image: state.recipe.elf64).symbol(containing: rip) }
+            let wantsFault = check.ripIn != nil || check.cr2In != nil
+            if wantsFault, ExerciseCheck.lastRIP(in: result.output) == nil, FaultTriage.isNeeded(for: result), !result.timedOut {
+                triage = try FaultTriage.run(boot, image: state.recipe.elf64, log: log)
             }
-            var verdict = ExerciseResult(
-                check: check, boot: result, problems: check.problems(with: result, fault: triage?.exceptions.first) { _ in function })
+            let lookup = wantsFault ? try AddressLookup(image: state.recipe.elf64) : nil
+            if check.output == .serial, !check.linux, let serial = boot.serialLog {
+                result.output = (try? String(contentsOf: serial, encoding: .utf8)) ?? ""
+            }
+            let problems = check.problems(
+                with: result, fault: triage?.exceptions.first,
+                function: { address in (try? lookup?.symbol(containing: address)) ?? nil },
+                pageFaultCR2: triage?.exceptions.first { $0.cr2 != nil }?.cr2,
+                symbol: { address in (try? lookup?.symbol(at: address)) ?? nil })
+            var verdict = ExerciseResult(check: check, boot: result, problems: problems)
             if !verdict.passed, check.exit != .timeout, FaultTriage.isNeeded(for: result) {
                 verdict.triage = try triage ?? FaultTriage.run(boot, image: state.recipe.elf64, log: log)
             }
@@ -185,6 +191,8 @@ public struct ExerciseResult: Sendable {
     /// Where the reader finds the checker: its line in the workspace's copy
     /// of the chapter, when the copy still has it; else the book's.
     public var checkerLocation: SourceLocation?
+    /// The GDB session's report, for a checker with `break:`.
+    public var debugReport: DebugSession.BatchReport?
 
     public init(check: ExerciseCheck, boot: QemuBoot.Result, problems: [String]) {
         self.check = check
@@ -201,9 +209,24 @@ public struct ExerciseResult: Sendable {
         for problem in problems { text += "  \(problem)\n" }
         var lines = boot.output.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        text += lines.isEmpty ? "  the console showed nothing\n" : "  the console showed:\n"
+        let what = check.linux || check.output == .serial ? "serial port" : "console"
+        text += lines.isEmpty ? "  the \(what) showed nothing\n" : "  the \(what) showed:\n"
         for line in lines { text += "    | \(line)\n" }
         if let triage { text += triage.description }
+        if let debugReport { text += Self.shown(debugReport) }
+        return text
+    }
+}
+
+extension ExerciseResult {
+    /// The first lines of a debug session's report (a `monitor info tlb`
+    /// answer runs to thousands).
+    static func shown(_ report: DebugSession.BatchReport, limit: Int = 40) -> String {
+        var lines = report.description.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        var text = "  the debug session showed:\n"
+        for line in lines.prefix(limit) { text += "    | \(line)\n" }
+        if lines.count > limit { text += "    | … \(lines.count - limit) more lines\n" }
         return text
     }
 }

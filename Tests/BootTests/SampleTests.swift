@@ -1,0 +1,67 @@
+import BookKit
+import Foundation
+import Testing
+
+/// Output the chapters show outside transcripts (```` ```console
+/// sample=NAME ````) is compared with real output by a test; `book check`
+/// refuses output blocks that are neither transcripts nor samples.
+@Suite struct SampleTests {
+    /// Every sample of the book has a test that compares it by name, and
+    /// every name a test compares is a sample of the book.
+    @Test func everySampleIsComparedByATest() throws {
+        let book = try Book.load(root: repositoryRoot)
+        let samples = Set(book.chapters.flatMap { Sample.all(in: $0) }.map(\.name))
+        #expect(!samples.isEmpty)
+        let folder = repositoryRoot.appendingPathComponent("Tests/BootTests")
+        var compared: Set<String> = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let pattern = try NSRegularExpression(pattern: #"sampleMismatch\(\s*named: "([^"]+)""#)
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                compared.insert(String(text[Range(match.range(at: 1), in: text)!]))
+            }
+        }
+        #expect(samples.subtracting(compared).isEmpty, "samples no test compares: \(samples.subtracting(compared).sorted())")
+        #expect(compared.subtracting(samples).isEmpty, "tests compare samples the book lacks: \(compared.subtracting(samples).sorted())")
+    }
+
+    /// Chapter 0's example of a checker is exercise 4.2's checker.
+    @Test func chapter0ShowsExercise42sChecker() throws {
+        let book = try Book.load(root: repositoryRoot)
+        let chapter = try #require(book.chapters.first { $0.number == 4 })
+        let block = try #require(MarkdownParser.codeBlocks(in: chapter).first { $0.info.hasPrefix("exercise id=4.2") })
+        let mismatch = try sampleMismatch(named: "checker-4.2", output: block.lines.joined(separator: "\n") + "\n")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    /// Chapter 5: before chapter 5 gives the ELF64 no Multiboot1 header of
+    /// its own, QEMU's -kernel refuses it.
+    @Test func qemuRefusesTheELF64OfChapter4() throws {
+        let book = try copyOfTheBook()
+        let run = try runBook(["run", "--upto", "4", "--protocol", "pvh"], in: book.root)
+        #expect(run.status == 1, "\(run.output)")
+        let line = try #require(run.output.components(separatedBy: "\n").first { $0.hasPrefix("qemu-system-x86_64: ") }, "\(run.output)")
+        let mismatch = try sampleMismatch(named: "qemu-refuses-the-elf64", output: line + "\n")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    /// Chapter 9: the example kernel's program headers.
+    @Test func chapter9ShowsTheKernelsProgramHeaders() throws {
+        let state = try builtBook.get()
+        let kernel = try #require(state.recipe.kernel)
+        let output = try Command(Tool(name: "llvm-readelf", installHint: "it comes with the Swift 6.3 toolchain"), ["-l", kernel.path]).check()
+        let headers = try #require(output.range(of: "\n\n Section to Segment mapping"), "\(output)")
+        var listing = String(output[..<headers.lowerBound])
+        while listing.hasPrefix("\n") { listing.removeFirst() }
+        let mismatch = try sampleMismatch(named: "readelf-kernel", output: listing + "\n")
+        #expect(mismatch == nil, "\(mismatch ?? "")\n\(output)")
+    }
+
+    /// Chapter 12: the line table of chapter 3's code names the chapter.
+    @Test func chapter12ShowsTheLineTableOfChapter3() throws {
+        let state = try builtChapterState(3)
+        let output = try Command(Tool(name: "llvm-dwarfdump", installHint: "it comes with the Swift 6.3 toolchain"), ["--debug-line", state.recipe.elf64.path]).check()
+        let mismatch = try sampleMismatch(named: "dwarfdump-line-table", output: output)
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+}
