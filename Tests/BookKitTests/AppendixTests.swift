@@ -79,6 +79,39 @@ import Testing
         #expect(book.appendices.map(\.path) == ["appendices/glossary.md", "appendices/references.md", "appendices/colophon.md"])
     }
 
+    /// The landing page quotes an appendix's first sentence: its links to
+    /// chapters and appendices point to their pages, not to Markdown files.
+    @Test func theLandingPageRewritesLinksInAnAppendixSummary() throws {
+        var book = Self.book()
+        book.appendices.append(Appendix(path: "appendices/tool.md", text: """
+            # The tool
+
+            What [chapter 1](01-a.md#load-a-gdt) and the [glossary](glossary.md) leave out. More.
+            """))
+        let index = try #require(try book.weave().first { $0.path == "site/index.html" }?.body)
+        #expect(index.contains(##"What <a href="01-a.html#load-a-gdt">chapter 1</a> and the <a href="glossary.html">glossary</a> leave out."##))
+        #expect(!index.contains(".md\""), "\(index)")
+    }
+
+    /// `book weave` notices an edit to an appendix alone, as it does one to
+    /// a chapter.
+    @Test func weaveToDiskNoticesAnEditedAppendix() throws {
+        let root = try temporaryFolder()
+        for folder in ["chapters", "appendices"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "# A\n\nText.\n".write(to: root.appendingPathComponent("chapters/01-a.md"), atomically: true, encoding: .utf8)
+        let glossary = root.appendingPathComponent("appendices/glossary.md")
+        try "# Glossary\n\n- **GDT**: a table.\n".write(to: glossary, atomically: true, encoding: .utf8)
+        _ = try Book.load(root: root).weaveToDisk()
+        #expect(try Book.load(root: root).weaveToDisk().isEmpty)
+        try "# Glossary\n\n- **GDT**: the global descriptor table.\n".write(to: glossary, atomically: true, encoding: .utf8)
+        let changes = try Book.load(root: root).weaveToDisk()
+        #expect(changes.contains(.update("site/glossary.html")), "\(changes)")
+        let page = try String(contentsOf: root.appendingPathComponent("site/glossary.html"), encoding: .utf8)
+        #expect(page.contains("the global descriptor table"))
+    }
+
     /// Called by `WeaveRealBookTests.everyInternalLinkResolves`, which has
     /// already checked that every link of these pages resolves.
     static func checkRealBookAppendices(_ pages: [String: String]) throws {

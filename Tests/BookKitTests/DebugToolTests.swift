@@ -177,3 +177,41 @@ extension DebugToolTests {
         ])
     }
 }
+
+@Suite struct DebugSessionPlumbingTests {
+    func session(scratch: String) -> DebugSession {
+        DebugSession(boot: QemuBoot(image: URL(fileURLWithPath: "/x.elf")), symbolFile: URL(fileURLWithPath: "/x.elf64"),
+                     root: URL(fileURLWithPath: "/"), breakpoints: [], scratch: URL(fileURLWithPath: scratch))
+    }
+
+    /// A Unix socket's path holds at most 107 bytes: a deep scratch folder
+    /// gets its monitor socket in /tmp, one per folder.
+    @Test func theMonitorSocketFitsAUnixSocketPath() {
+        #expect(session(scratch: "/book/build/debug").monitorSocket.path == "/book/build/debug/monitor.sock")
+        let deep = "/tmp/book-exercise-4.4-the-forgotten-directory-B00F4F78-1BD5-4863-90EB-68EC86EAE170/build/debug-4.4"
+        let socket = session(scratch: deep).monitorSocket.path
+        #expect(socket.hasPrefix("/tmp/book-monitor-") && socket.hasSuffix(".sock") && socket.utf8.count < 108, "\(socket)")
+        #expect(socket == session(scratch: deep).monitorSocket.path)
+        #expect(socket != session(scratch: deep + "x").monitorSocket.path)
+    }
+
+    /// Whether a port listens comes from the kernel's socket table, not from
+    /// a connection that QEMU's stub would have to serve.
+    @Test func aListeningPortIsFoundInTheKernelsTable() throws {
+        let port = try DebugSession.freePort()
+        #expect(!DebugSession.isListening(port))
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        address.sin_port = UInt16(port).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        try #require(bound)
+        #expect(!DebugSession.isListening(port), "bound but not listening")
+        #expect(listen(descriptor, 1) == 0)
+        #expect(DebugSession.isListening(port))
+    }
+}

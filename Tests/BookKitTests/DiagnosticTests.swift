@@ -63,7 +63,7 @@ func loadErrors(_ files: [(String, [UInt8])]) throws -> [String] {
 
     @Test func unknownAttributeIsReportedAtItsColumn() {
         #expect(errors([("01-a.md", "\(fence)swift file=a.swift apend\nx\n\(fence)\n")]) == [
-            "chapters/01-a.md:1:23: error: unknown attribute 'apend' (known: file, chunk, append, replace, transcript)",
+            "chapters/01-a.md:1:23: error: unknown attribute 'apend' (known: file, chunk, append, replace, transcript, sample)",
         ])
     }
 

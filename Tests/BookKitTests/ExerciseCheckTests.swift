@@ -254,6 +254,16 @@ import Testing
         #expect(ExerciseCheck.lineEndProblems(in: "", wanted: .crlf) == [])
     }
 
+    @Test func theSerialPortsLinesAreReadWithoutGRUBsCarriageReturns() throws {
+        let text = "# 5. A\n\n```exercise id=5.2\noutput: serial\nexit: timeout\nexpect:\nerror: unsupported information tag: 0x63.\n```\n"
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/05-a.md", number: 5, text: text)).first)
+        let grub = "\r\u{1b}[0m\r\nerror: unsupported information tag: 0x63.\r\n"
+        #expect(check.problems(with: result("\rerror: unsupported information tag: 0x63.\r\n", status: 0, timedOut: true)) == [])
+        #expect(check.problems(with: result(grub.replacingOccurrences(of: "0x63", with: "0x64"), status: 0, timedOut: true)) == [
+            "missing line: the serial port never showed\n      error: unsupported information tag: 0x63.\n    the closest line the serial port showed (line 2):\n      error: unsupported information tag: 0x64.",
+        ])
+    }
+
     @Test func cr2InNamesTheSymbolThePageFaultWasIn() throws {
         let text = "# 4. A\n\n```exercise id=4.1\nexit: 0\ncr2-in: cpu_halt\n```\n"
         let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/04-a.md", number: 4, text: text)).first)

@@ -64,4 +64,23 @@ import Testing
         let mismatch = try sampleMismatch(named: "dwarfdump-line-table", output: output)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
+
+    /// Chapter 3's picture of the image: its four segments, physical and
+    /// virtual, as the program headers of chapter 3's image have them.
+    @Test func chapter3ShowsTheSegmentsOfItsImage() throws {
+        let state = try builtChapterState(3)
+        let segments = try ELFImage(contentsOf: state.recipe.elf64).segments
+        let names = ["boot code, data ...", "Swift .text", "Swift .rodata", "Swift .data, .bss"]
+        try #require(segments.count == names.count, "\(segments)")
+        var lines = ["physical (link time)             virtual"]
+        for (segment, name) in zip(segments, names) {
+            let physical = String(format: "0x%llx", segment.physicalAddress)
+            let virtual = segment.virtualAddress == segment.physicalAddress
+                ? physical.padding(toLength: 20, withPad: " ", startingAt: 0) + "(identity mapped)"
+                : String(format: "0x%llx", segment.virtualAddress)
+            lines.append(physical.padding(toLength: 10, withPad: " ", startingAt: 0) + name.padding(toLength: 23, withPad: " ", startingAt: 0) + virtual)
+        }
+        let mismatch = try sampleMismatch(named: "layout-after-chapter-3", output: lines.joined(separator: "\n") + "\n")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
 }

@@ -309,19 +309,22 @@ public struct ExerciseCheck: Hashable, Sendable {
         with result: QemuBoot.Result, fault: FaultTriage.Exception? = nil, function: (UInt64) -> String? = { _ in nil },
         pageFaultCR2: UInt64? = nil, symbol: (UInt64) -> String? = { _ in nil }, debug: DebugSession.BatchReport? = nil
     ) -> [String] {
+        // GRUB starts its lines on the serial port with a carriage return.
         var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+            .map { $0.hasPrefix("\r") ? String($0.drop { $0 == "\r" }) : $0 }
         if lines.last == "" { lines.removeLast() }
         var problems: [String] = []
+        let source = output == .serial ? "serial port" : "console"
         var position = 0
         var previous: String?
         for pattern in expected {
             guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
-                var text = "missing line: the console never showed\n      \(pattern)"
+                var text = "missing line: the \(source) never showed\n      \(pattern)"
                 if let previous { text += "\n    after the line\n      \(previous)" }
                 if let earlier = lines[..<position].firstIndex(where: { Transcript.line($0, matches: pattern) }) {
                     text += "\n    it came earlier, as console line \(earlier + 1): the lines must come in the checker's order"
                 } else if let closest = Self.closestLine(to: pattern, in: lines[position...]) {
-                    text += "\n    the closest line the console showed (line \(closest + 1)):\n      \(lines[closest])"
+                    text += "\n    the closest line the \(source) showed (line \(closest + 1)):\n      \(lines[closest])"
                 }
                 problems.append(text)
                 break

@@ -116,10 +116,12 @@ struct TangleStamp: Equatable {
 extension Book {
     /// Weaves the site into `root/site`, atomically and only what changed;
     /// returns what changed. Like `book tangle`, a run that finds its
-    /// chapters, their pictures, the README, the site and the program
-    /// unchanged since the last one stops at once (unless `force`).
+    /// chapters, their pictures, the appendices, the solutions, the README,
+    /// the site and the program unchanged since the last one stops at once
+    /// (unless `force`).
     public func weaveToDisk(force: Bool = false) throws -> [OutputTree.Change] {
-        let inputs = ["README.md"]
+        // The site shows the appendices and the exercises' solutions too.
+        let inputs = ["README.md"] + appendices.map(\.path) + (try solutions()).values.map(\.path).sorted()
         if !force, let stamp = TangleStamp.load(from: root, kind: "weave"),
            stamp == TangleStamp.current(
                chapters: chapters, bookRoot: root, extraInputs: inputs + stamp.inputs(under: "chapters/\(ChapterImage.folder)/"),
