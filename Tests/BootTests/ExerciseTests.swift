@@ -27,14 +27,34 @@ func temporaryWorkspace(_ name: String) -> URL {
         let book = try Book.load(root: repositoryRoot)
         let solutions = try book.solutions()
         let checks = try book.allExercises()
-        // Chapter 12 is about debugging: its exercises are done with GDB.
-        let withCode = book.chapters.map(\.number).filter { $0 > 0 && $0 != 12 }
+        let withCode = book.chapters.map(\.number).filter { $0 > 0 }
         #expect(Set(checks.map(\.chapter)) == Set(withCode))
         #expect(Set(solutions.keys) == Set(checks.map(\.id)), "every checker has a solution and every solution a checker")
         for solution in solutions.values {
             let chapter = try #require(book.chapters.first { $0.number == solution.chapter })
             let folder = (chapter.path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
             #expect(solution.path == "solutions/\(folder)/\(solution.id).md")
+        }
+    }
+
+    /// Every exercise of a chapter with code, numbered N.1, N.2, … in its
+    /// "Exercises" list, has a checker with that id. (Chapter 0's practise
+    /// the book's tool on the book itself; there is no code to check.)
+    @Test func everyExerciseHasAChecker() throws {
+        let book = try Book.load(root: repositoryRoot)
+        for chapter in book.chapters where chapter.number > 0 {
+            let lines = chapter.text.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(of: "## Exercises") else {
+                Issue.record("\(chapter.path) has no \"## Exercises\" section")
+                continue
+            }
+            let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("## ") } ?? lines.endIndex
+            let numbers = lines[(start + 1)..<end].compactMap { line -> Int? in
+                guard let dot = line.firstIndex(of: "."), line[line.index(after: dot)...].hasPrefix(" ") else { return nil }
+                return Int(line[..<dot])
+            }
+            let ids = try ExerciseCheck.all(in: chapter).map(\.id)
+            #expect(ids == numbers.map { "\(chapter.number).\($0)" }, "\(chapter.path): exercises \(numbers), checkers \(ids)")
         }
     }
 
