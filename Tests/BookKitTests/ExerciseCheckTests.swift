@@ -324,6 +324,32 @@ import Testing
         #expect(check2.problems(with: result("", status: 7), debug: report(["0000000000001000: 0000000000001000 X"])) == [])
     }
 
+    /// A Swift function can be named as the source names it, by its whole
+    /// demangled name or its base name; the symbol still works.
+    @Test func ripInTakesASwiftFunctionsName() throws {
+        let mangled = "$e9SwiftBoot9swiftMain5magic4info10loadOffsets5NeverOs6UInt32V_AISitF"
+        let report = result("swiftboot:   rip=0xffffffff80201234 cs=0x0008\n", status: 43)
+        for name in ["swiftMain", "swiftMain(magic:info:loadOffset:)", mangled] {
+            let text = "# 12. A\n\n```exercise id=12.1\nexit: 43\nrip-in: \(name)\n```\n"
+            let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/12-a.md", number: 12, text: text)).first)
+            #expect(check.problems(with: report, function: { _ in mangled },
+                                   swiftName: { $0 == mangled ? "swiftMain(magic:info:loadOffset:)" : nil }) == [], "\(name)")
+        }
+        let text = "# 12. A\n\n```exercise id=12.1\nexit: 43\nrip-in: swiftMai\n```\n"
+        let check = try #require(try ExerciseCheck.all(in: Chapter(path: "chapters/12-a.md", number: 12, text: text)).first)
+        #expect(check.problems(with: report, function: { _ in mangled }, swiftName: { _ in "swiftMain(magic:info:loadOffset:)" }) == [
+            "fault address: rip=0xffffffff80201234 is in \(mangled), not in swiftMai",
+        ])
+        #expect(ExerciseCheck.symbol("cpu_ud2", swiftName: nil, isNamed: "cpu_ud2"))
+        #expect(!ExerciseCheck.symbol(nil, swiftName: nil, isNamed: "cpu_ud2"))
+    }
+
+    @Test func swiftDemangleNamesASwiftSymbol() {
+        #expect(AddressLookup.swiftName(of: "$e9SwiftBoot9swiftMain5magic4info10loadOffsets5NeverOs6UInt32V_AISitF")
+                == "swiftMain(magic:info:loadOffset:)")
+        #expect(AddressLookup.swiftName(of: "cpu_ud2") == nil)
+    }
+
     @Test func solutionsAreAppendedToTheirChapter() {
         let solution = ExerciseSolution(id: "4.1", path: "solutions/04-a/4.1.md", text: "```swift chunk=\"x\" append\nfoo()\n```\n")
         #expect(solution.chapter == 4)

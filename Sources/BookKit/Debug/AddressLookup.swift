@@ -133,6 +133,17 @@ public struct AddressLookup: Sendable {
         return file
     }
 
+    /// A Swift symbol's name as its source spells it
+    /// (`swiftMain(magic:info:loadOffset:)`); nil for other symbols.
+    public static func swiftName(of symbol: String) -> String? {
+        guard symbol.hasPrefix("$e") || symbol.hasPrefix("$s") || symbol.hasPrefix("_$s"),
+              let output = try? Command(.swiftDemangle, ["--simplified", symbol]).check()
+        else { return nil }
+        let line = output.split(separator: "\n").first.map(String.init) ?? ""
+        let name = line.range(of: " ---> ").map { String(line[$0.upperBound...]) } ?? line
+        return name.isEmpty || name == symbol ? nil : name
+    }
+
     private func demangle(_ names: [String]) throws -> [String: String] {
         guard !names.isEmpty else { return [:] }
         let output = try Command(.swiftDemangle, ["--simplified"] + names).check()

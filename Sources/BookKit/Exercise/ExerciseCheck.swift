@@ -15,7 +15,9 @@ import Foundation
 ///                                   without module: lines, the state's default
 ///     exit: 43 (cpuException)       QEMU's exit status (default 33), or timeout
 ///     rip-in: cpu_ud2               the last `rip=0x…` on the console lies in
-///                                   this function of swiftboot.elf64; before
+///                                   this function of swiftboot.elf64 (a
+///                                   symbol, or a Swift function's name:
+///                                   swiftMain); before
 ///                                   chapter 6 (no IDT, no report) the first
 ///                                   exception of QEMU's log after a triple
 ///                                   fault does
@@ -307,8 +309,13 @@ public struct ExerciseCheck: Hashable, Sendable {
     /// for `cr2-in:`; `debug` is the debug session's report (`break:`).
     public func problems(
         with result: QemuBoot.Result, fault: FaultTriage.Exception? = nil, function: (UInt64) -> String? = { _ in nil },
-        pageFaultCR2: UInt64? = nil, symbol: (UInt64) -> String? = { _ in nil }, debug: DebugSession.BatchReport? = nil
+        pageFaultCR2: UInt64? = nil, symbol: (UInt64) -> String? = { _ in nil }, debug: DebugSession.BatchReport? = nil,
+        swiftName: (String) -> String? = { _ in nil }
     ) -> [String] {
+        // A Swift function may be named as the source names it.
+        func matches(_ found: String?, _ wanted: String) -> Bool {
+            Self.symbol(found, swiftName: found.flatMap(swiftName), isNamed: wanted)
+        }
         // GRUB starts its lines on the serial port with a carriage return.
         var lines = result.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
             .map { $0.hasPrefix("\r") ? String($0.drop { $0 == "\r" }) : $0 }
@@ -357,13 +364,13 @@ public struct ExerciseCheck: Hashable, Sendable {
         if let ripIn {
             if let rip = Self.lastRIP(in: lines) {
                 let found = function(rip)
-                if found != ripIn {
+                if !matches(found, ripIn) {
                     problems.append("fault address: rip=" + String(format: "0x%016llx", rip) + " is "
                         + (found.map { "in \($0)" } ?? "in no function of swiftboot.elf64") + ", not in \(ripIn)")
                 }
             } else if let fault {
                 let found = function(fault.pc)
-                if found != ripIn {
+                if !matches(found, ripIn) {
                     problems.append("fault address: the first exception, \(fault.name), was at " + String(format: "0x%016llx", fault.pc)
                         + (found.map { " in \($0)" } ?? " in no function of swiftboot.elf64") + ", not in \(ripIn)")
                 }
@@ -373,9 +380,10 @@ public struct ExerciseCheck: Hashable, Sendable {
         }
         if let cr2In {
             if let cr2 = Self.lastValue(of: "cr2=0x", in: lines) {
-                problems += Self.cr2Problem(cr2, symbol: symbol(cr2), wanted: cr2In, source: "cr2=")
+                problems += Self.cr2Problem(cr2, symbol: symbol(cr2), wanted: cr2In, source: "cr2=", swiftName: symbol(cr2).flatMap(swiftName))
             } else if let pageFault = pageFaultCR2 {
-                problems += Self.cr2Problem(pageFault, symbol: symbol(pageFault), wanted: cr2In, source: "the first page fault's CR2, ")
+                problems += Self.cr2Problem(pageFault, symbol: symbol(pageFault), wanted: cr2In, source: "the first page fault's CR2, ",
+                                            swiftName: symbol(pageFault).flatMap(swiftName))
             } else {
                 problems.append("fault CR2: no page fault to look at: the console shows no cr2=0x…, and QEMU's log no page fault; expected one in \(cr2In)")
             }
@@ -384,8 +392,19 @@ public struct ExerciseCheck: Hashable, Sendable {
         return problems
     }
 
-    static func cr2Problem(_ cr2: UInt64, symbol: String?, wanted: String, source: String) -> [String] {
-        guard symbol != wanted else { return [] }
+    /// Whether `symbol` (as the ELF file spells it) is `name`: the symbol
+    /// itself, or for a Swift function its demangled name
+    /// (`swiftMain(magic:info:loadOffset:)`) or that name's base
+    /// (`swiftMain`).
+    static func symbol(_ symbol: String?, swiftName: String?, isNamed name: String) -> Bool {
+        guard let symbol else { return false }
+        if symbol == name { return true }
+        guard let swiftName else { return false }
+        return swiftName == name || swiftName.prefix { $0 != "(" } == name
+    }
+
+    static func cr2Problem(_ cr2: UInt64, symbol: String?, wanted: String, source: String, swiftName: String? = nil) -> [String] {
+        guard !Self.symbol(symbol, swiftName: swiftName, isNamed: wanted) else { return [] }
         return ["fault CR2: \(source)" + String(format: "0x%016llx", cr2) + ", is "
             + (symbol.map { "in \($0)" } ?? "in no symbol of swiftboot.elf64") + ", not in \(wanted)"]
     }

@@ -159,7 +159,8 @@ public struct ExerciseWorkspace: Sendable {
                 with: result, fault: triage?.exceptions.first,
                 function: { address in (try? lookup?.symbol(containing: address)) ?? nil },
                 pageFaultCR2: triage?.exceptions.first { $0.cr2 != nil }?.cr2,
-                symbol: { address in (try? lookup?.symbol(at: address)) ?? nil })
+                symbol: { address in (try? lookup?.symbol(at: address)) ?? nil },
+                swiftName: AddressLookup.swiftName(of:))
             var verdict = ExerciseResult(check: check, boot: result, problems: problems)
             if !verdict.passed, check.exit != .timeout, FaultTriage.isNeeded(for: result) {
                 verdict.triage = try triage ?? FaultTriage.run(boot, image: state.recipe.elf64, log: log)
