@@ -57,13 +57,18 @@ struct Debug: ParsableCommand {
                 boot: try codeState.boot(using: bootProtocol, timeout: timeout),
                 symbolFile: image, root: book.root, breakpoints: resolved, prints: prints, commands: commands,
                 loadOffset: loadOffset, timeout: timeout,
-                scratch: codeState.recipe.output.appendingPathComponent("debug")
+                // A batch session's files are its own: two sessions on one
+                // book (a test suite runs them side by side) must not share
+                // GDB's transcript. The interactive one's are where the
+                // reader is told to look.
+                scratch: codeState.recipe.output.appendingPathComponent(batch ? "debug/batch-\(getpid())" : "debug")
             )
             if batch {
                 guard !resolved.isEmpty else {
                     throw DiagnosticError([.error("a batch session needs at least one --break", at: nil)])
                 }
                 let report = try session.runBatch()
+                try? FileManager.default.removeItem(at: session.scratch)
                 print(report.description, terminator: "")
                 if report.stops.count < resolved.count { status = 1 }
             } else {
