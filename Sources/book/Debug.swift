@@ -12,7 +12,7 @@ struct Debug: ParsableCommand {
             a chunk name ("enable paging and long mode": its first instruction), or a symbol (swift_main). \
             Without --batch, GDB is yours: `continue`, `info registers`, `x/8i $pc`, `monitor info mem`. \
             With --batch, GDB stops at each breakpoint once and book prints where it stopped and the values \
-            asked for with --print. The debug console's output goes to build/debug/debugcon.log.
+            asked for with --print. In an interactive session the debug console's output goes to build/debug/debugcon.log.
             """
     )
 
