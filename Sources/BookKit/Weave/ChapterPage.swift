@@ -45,3 +45,37 @@ struct ChapterPage {
         return String(rest.dropFirst(2))
     }
 }
+
+extension ChapterPage {
+    /// The page a link to a chapter or appendix means (`03-long-mode.md#x`,
+    /// `../appendices/glossary.md`): its file name and fragment; nil for a
+    /// link to anything else.
+    static func link(_ url: String, among pages: [ChapterPage]) -> String? {
+        guard !url.contains("://") else { return nil }
+        var path = Substring(url)
+        var fragment = ""
+        if let hash = path.firstIndex(of: "#") {
+            fragment = String(path[hash...])
+            path = path[..<hash]
+        }
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        guard name.hasSuffix(".md"), let target = pages.first(where: { $0.chapter.path.hasSuffix("/" + name) }) else { return nil }
+        return target.fileName + fragment
+    }
+
+    /// Rendered HTML whose `href="….md…"` links point to the pages instead.
+    static func rewritingLinks(in html: String, among pages: [ChapterPage]) -> String {
+        guard html.contains(".md") else { return html }
+        var result = ""
+        var rest = html[...]
+        while let start = rest.range(of: "href=\"") {
+            result += rest[..<start.upperBound]
+            rest = rest[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { break }
+            let url = String(rest[..<end])
+            result += link(url.replacingOccurrences(of: "&amp;", with: "&"), among: pages).map(HTML.escape) ?? url
+            rest = rest[end...]
+        }
+        return result + rest
+    }
+}

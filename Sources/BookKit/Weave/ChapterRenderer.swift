@@ -304,18 +304,7 @@ struct ChapterRenderer {
         /// `href="03-long-mode.md#x"` in rendered HTML (a table's cells)
         /// pointing to the chapter's page, as `rewriteInlines` does for prose.
         func rewriteChapterLinks(_ html: String) -> String {
-            guard html.contains(".md") else { return html }
-            var result = ""
-            var rest = html[...]
-            while let start = rest.range(of: "href=\"") {
-                result += rest[..<start.upperBound]
-                rest = rest[start.upperBound...]
-                guard let end = rest.firstIndex(of: "\"") else { break }
-                let url = String(rest[..<end])
-                result += chapterLink(url.replacingOccurrences(of: "&amp;", with: "&")).map(HTML.escape) ?? url
-                rest = rest[end...]
-            }
-            return result + rest
+            ChapterPage.rewritingLinks(in: html, among: renderer.pages + renderer.appendices)
         }
 
         /// Links inline code that names a symbol of the book to its
@@ -365,18 +354,7 @@ struct ChapterRenderer {
         }
 
         func chapterLink(_ url: String) -> String? {
-            guard !url.contains("://") else { return nil }
-            var path = Substring(url)
-            var fragment = ""
-            if let hash = path.firstIndex(of: "#") {
-                fragment = String(path[hash...])
-                path = path[..<hash]
-            }
-            let name = path.split(separator: "/").last.map(String.init) ?? ""
-            guard name.hasSuffix(".md"),
-                  let target = (renderer.pages + renderer.appendices).first(where: { $0.chapter.path.hasSuffix("/" + name) })
-            else { return nil }
-            return target.fileName + fragment
+            ChapterPage.link(url, among: renderer.pages + renderer.appendices)
         }
 
         /// In exercises, `*Hint:*` or `*Solution:*` starting a line opens

@@ -126,16 +126,7 @@ struct LandingPage {
     /// A summary's links to chapters and appendices (`href="x.md#y"`,
     /// as the Markdown writes them) pointing to their pages.
     func pageLinks(_ html: String) -> String {
-        guard html.contains(".md") else { return html }
-        var result = html
-        for page in pages + appendices {
-            let name = (page.chapter.path as NSString).lastPathComponent
-            for prefix in ["href=\"", "href=\"../chapters/", "href=\"../appendices/", "href=\"chapters/", "href=\"appendices/"] {
-                result = result.replacingOccurrences(of: prefix + name + "\"", with: "href=\"" + page.fileName + "\"")
-                result = result.replacingOccurrences(of: prefix + name + "#", with: "href=\"" + page.fileName + "#")
-            }
-        }
-        return result
+        ChapterPage.rewritingLinks(in: html, among: pages + appendices)
     }
 
     func markdownHTML(_ markdown: String) -> String {
