@@ -114,7 +114,7 @@ public struct AddressLookup: Sendable {
                 if name.hasPrefix("$s") || name.hasPrefix("$e") { mangled.insert(name) }
             }
         }
-        let names = try demangle(Array(mangled))
+        let names = try Self.demangle(Array(mangled))
         for index in results.indices {
             for frame in results[index].frames.indices {
                 results[index].frames[frame].function = names[results[index].frames[frame].symbol] ?? results[index].frames[frame].symbol
@@ -137,14 +137,12 @@ public struct AddressLookup: Sendable {
     /// (`swiftMain(magic:info:loadOffset:)`); nil for other symbols.
     public static func swiftName(of symbol: String) -> String? {
         guard symbol.hasPrefix("$e") || symbol.hasPrefix("$s") || symbol.hasPrefix("_$s"),
-              let output = try? Command(.swiftDemangle, ["--simplified", symbol]).check()
+              let name = (try? demangle([symbol]))?[symbol], !name.isEmpty, name != symbol
         else { return nil }
-        let line = output.split(separator: "\n").first.map(String.init) ?? ""
-        let name = line.range(of: " ---> ").map { String(line[$0.upperBound...]) } ?? line
-        return name.isEmpty || name == symbol ? nil : name
+        return name
     }
 
-    private func demangle(_ names: [String]) throws -> [String: String] {
+    private static func demangle(_ names: [String]) throws -> [String: String] {
         guard !names.isEmpty else { return [:] }
         let output = try Command(.swiftDemangle, ["--simplified"] + names).check()
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
