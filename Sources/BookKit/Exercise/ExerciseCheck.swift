@@ -322,28 +322,18 @@ public struct ExerciseCheck: Hashable, Sendable {
         if lines.last == "" { lines.removeLast() }
         var problems: [String] = []
         let source = output == .serial ? "serial port" : "console"
-        var position = 0
-        var previous: String?
-        for pattern in expected {
-            guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
-                var text = "missing line: the \(source) never showed\n      \(pattern)"
-                if let previous { text += "\n    after the line\n      \(previous)" }
-                if let earlier = lines[..<position].firstIndex(where: { Transcript.line($0, matches: pattern) }) {
-                    text += "\n    it came earlier, as console line \(earlier + 1): the lines must come in the checker's order"
-                } else if let closest = Self.closestLine(to: pattern, in: lines[position...]) {
-                    text += "\n    the closest line the \(source) showed (line \(closest + 1)):\n      \(lines[closest])"
-                }
-                problems.append(text)
-                break
+        if let missing = Self.firstMissing(expected, in: lines) {
+            var text = "missing line: the \(source) never showed\n      \(missing.pattern)"
+            if let previous = missing.previous { text += "\n    after the line\n      \(previous)" }
+            if let earlier = lines[..<missing.from].firstIndex(where: { Transcript.line($0, matches: missing.pattern) }) {
+                text += "\n    it came earlier, as console line \(earlier + 1): the lines must come in the checker's order"
+            } else if let closest = Self.closestLine(to: missing.pattern, in: lines[missing.from...]) {
+                text += "\n    the closest line the \(source) showed (line \(closest + 1)):\n      \(lines[closest])"
             }
-            previous = lines[found]
-            position = found + 1
+            problems.append(text)
         }
-        outer: for (number, line) in lines.enumerated() {
-            for pattern in rejected where Transcript.line(line, matches: pattern) {
-                problems.append("unexpected line: console line \(number + 1) should not appear\n      \(line)")
-                break outer
-            }
+        if let number = Self.firstRejected(rejected, in: lines) {
+            problems.append("unexpected line: console line \(number + 1) should not appear\n      \(lines[number])")
         }
         if let lineEnds {
             problems += Self.lineEndProblems(in: result.output, wanted: lineEnds)
@@ -436,25 +426,38 @@ public struct ExerciseCheck: Hashable, Sendable {
                 + (report.ending.map { ": \($0)" } ?? ""))
         }
         let lines = Self.reportLines(report)
-        var position = 0
-        for pattern in debugExpected {
-            guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
-                var text = "debug: the session's report never showed\n      \(pattern)"
-                if let closest = Self.closestLine(to: pattern, in: lines[position...]) {
-                    text += "\n    the closest line it showed:\n      \(lines[closest])"
-                }
-                problems.append(text)
-                break
+        if let missing = Self.firstMissing(debugExpected, in: lines) {
+            var text = "debug: the session's report never showed\n      \(missing.pattern)"
+            if let closest = Self.closestLine(to: missing.pattern, in: lines[missing.from...]) {
+                text += "\n    the closest line it showed:\n      \(lines[closest])"
             }
-            position = found + 1
+            problems.append(text)
         }
-        outer: for line in lines {
-            for pattern in debugRejected where Transcript.line(line, matches: pattern) {
-                problems.append("debug: the session's report should not show\n      \(line)")
-                break outer
-            }
+        if let number = Self.firstRejected(debugRejected, in: lines) {
+            problems.append("debug: the session's report should not show\n      \(lines[number])")
         }
         return problems
+    }
+
+    /// The first pattern of `expected` that does not come in `lines` after
+    /// the line the pattern before it matched; `from` is where the search
+    /// for it began, `previous` the line before that. Nil when all come.
+    static func firstMissing(_ expected: [String], in lines: [String]) -> (pattern: String, from: Int, previous: String?)? {
+        var position = 0
+        var previous: String?
+        for pattern in expected {
+            guard let found = lines[position...].firstIndex(where: { Transcript.line($0, matches: pattern) }) else {
+                return (pattern, position, previous)
+            }
+            previous = lines[found]
+            position = found + 1
+        }
+        return nil
+    }
+
+    /// The index of the first line that a pattern of `rejected` matches.
+    static func firstRejected(_ rejected: [String], in lines: [String]) -> Int? {
+        lines.firstIndex { line in rejected.contains { Transcript.line(line, matches: $0) } }
     }
 
     /// The report's lines without their indentation.
