@@ -48,11 +48,7 @@ struct Debug: ParsableCommand {
             report(try codeState.build())
             let image = codeState.recipe.elf64
             print("book: symbols and lines of \(Where.shown(image, root: book.root))")
-            let lines = try LineTable(image: image)
-            let chapters = try book.chapters(upTo: state.upto)
-            let resolved = try breakpoints.map {
-                try Breakpoint.resolve($0, book: book, chapters: chapters, lines: lines, image: image)
-            }
+            let resolved = try Breakpoint.resolve(breakpoints, in: codeState)
             let session = DebugSession(
                 boot: try codeState.boot(using: bootProtocol, timeout: timeout),
                 symbolFile: image, root: book.root, breakpoints: resolved, prints: prints, commands: commands,

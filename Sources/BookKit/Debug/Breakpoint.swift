@@ -10,6 +10,15 @@ public struct Breakpoint: Sendable, Hashable {
     /// Why the location differs from the request, if it does.
     public var note: String?
 
+    /// `requests` resolved against the built image of `state`, whose
+    /// chapters they may name.
+    public static func resolve(_ requests: [String], in state: CodeState) throws -> [Breakpoint] {
+        let image = state.recipe.elf64
+        let lines = try LineTable(image: image)
+        let chapters = try state.book.chapters(upTo: state.chapter)
+        return try requests.map { try resolve($0, book: state.book, chapters: chapters, lines: lines, image: image) }
+    }
+
     /// Resolves `request` against a built code state:
     /// - `chapters/NN-x.md:LINE` (or `NN-x.md:LINE`): that line, or the
     ///   next line of the same code block that has machine code;

@@ -5,14 +5,9 @@ import Foundation
 /// console of that boot and the session's report.
 enum ExerciseDebugRun {
     static func run(_ check: ExerciseCheck, boot: QemuBoot, on state: CodeState) throws -> ExerciseResult {
-        let image = state.recipe.elf64
-        let lines = try LineTable(image: image)
-        let chapters = try state.chapter.map { try state.book.chapters(upTo: $0) } ?? state.book.chapters
-        let breakpoints = try check.breakpoints.map {
-            try Breakpoint.resolve($0, book: state.book, chapters: chapters, lines: lines, image: image)
-        }
         let session = DebugSession(
-            boot: boot, symbolFile: image, root: state.book.root, breakpoints: breakpoints, prints: check.prints,
+            boot: boot, symbolFile: state.recipe.elf64, root: state.book.root,
+            breakpoints: try Breakpoint.resolve(check.breakpoints, in: state), prints: check.prints,
             commands: check.gdbCommands, timeout: check.timeout,
             scratch: state.recipe.output.appendingPathComponent("debug-\(check.id)")
         )
