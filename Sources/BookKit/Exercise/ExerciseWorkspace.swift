@@ -17,20 +17,28 @@ public struct ExerciseSolution: Hashable, Sendable {
 
     /// Every solution under `root/solutions/`, by exercise id.
     public static func all(root: URL) throws -> [String: ExerciseSolution] {
-        let folder = root.appendingPathComponent(Self.folder)
-        let manager = FileManager.default
-        guard let chapters = try? manager.contentsOfDirectory(atPath: folder.path) else { return [:] }
         var solutions: [String: ExerciseSolution] = [:]
-        for chapter in chapters.sorted() where Chapter.number(fromFileName: chapter + ".md") != nil {
-            let names = (try? manager.contentsOfDirectory(atPath: folder.appendingPathComponent(chapter).path)) ?? []
-            for name in names.sorted() where name.hasSuffix(".md") {
-                let id = String(name.dropLast(3))
-                let url = folder.appendingPathComponent(chapter).appendingPathComponent(name)
-                let text = try String(contentsOf: url, encoding: .utf8)
-                solutions[id] = ExerciseSolution(id: id, path: "\(Self.folder)/\(chapter)/\(name)", text: text)
-            }
+        for path in paths(root: root) {
+            let name = (path as NSString).lastPathComponent
+            let id = String(name.dropLast(3))
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            solutions[id] = ExerciseSolution(id: id, path: path, text: text)
         }
         return solutions
+    }
+
+    /// The solutions' paths relative to `root`, sorted, without reading
+    /// them (`book weave`'s check that nothing changed).
+    static func paths(root: URL) -> [String] {
+        let folder = root.appendingPathComponent(Self.folder)
+        let manager = FileManager.default
+        guard let chapters = try? manager.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var paths: [String] = []
+        for chapter in chapters.sorted() where Chapter.number(fromFileName: chapter + ".md") != nil {
+            let names = (try? manager.contentsOfDirectory(atPath: folder.appendingPathComponent(chapter).path)) ?? []
+            paths += names.sorted().filter { $0.hasSuffix(".md") }.map { "\(Self.folder)/\(chapter)/\($0)" }
+        }
+        return paths
     }
 
     /// `chapter`'s text with this solution appended.

@@ -121,7 +121,7 @@ extension Book {
     /// (unless `force`).
     public func weaveToDisk(force: Bool = false) throws -> [OutputTree.Change] {
         // The site shows the appendices and the exercises' solutions too.
-        let inputs = ["README.md"] + appendices.map(\.path) + (try solutions()).values.map(\.path).sorted()
+        let inputs = ["README.md"] + appendices.map(\.path) + ExerciseSolution.paths(root: root)
         if !force, let stamp = TangleStamp.load(from: root, kind: "weave"),
            stamp == TangleStamp.current(
                chapters: chapters, bookRoot: root, extraInputs: inputs + stamp.inputs(under: "chapters/\(ChapterImage.folder)/"),
