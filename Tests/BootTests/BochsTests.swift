@@ -108,7 +108,7 @@ import Testing
         #expect(result.summary.hasPrefix("Bochs exited with status 1: "), "\(context)")
         // Bochs's dump of the processor: the kernel's entry.
         #expect(result.log.contains("| RIP=ffffffff81000000 (ffffffff81000000)"), "\(context)")
-        // Chapter 12 shows the end of this log.
+        // Chapter 13 shows the end of this log.
         let mismatch = try sampleMismatch(named: "bochs-triple-fault", output: result.log)
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
@@ -140,11 +140,11 @@ import Testing
         #expect(BochsBoot.mebibytes("lots") == nil)
     }
 
-    /// Chapter 12 shows the bochsrc that `BochsBoot` writes, with the
+    /// Chapter 13 shows the bochsrc that `BochsBoot` writes, with the
     /// paths made relative.
-    @Test func chapter12ShowsTheBochsrc() throws {
+    @Test func chapter13ShowsTheBochsrc() throws {
         let book = try Book.load(root: repositoryRoot)
-        let chapter = try #require(book.chapters.first { $0.number == 12 })
+        let chapter = try #require(book.chapters.first { $0.number == 13 })
         let shown = try #require(MarkdownParser.codeBlocks(in: chapter).first { $0.lines.first == "memory: guest=128, host=128" })
         let root = "/ROOT/"
         let written = BochsBoot(iso: URL(fileURLWithPath: root + "build/swiftboot.iso"))

@@ -63,8 +63,8 @@ import Testing
         })
         let chapters = Set(state.book.chapters.map { ($0.path as NSString).lastPathComponent })
         #expect(names.isSubset(of: chapters), "\(names)")
-        // Chapter 1 (the 32-bit entry) and chapter 3 (long mode, the first Swift) at least.
-        #expect(names.contains { $0.hasPrefix("01-") } && names.contains { $0.hasPrefix("03-") }, "\(names)")
+        // Chapter 1 (the 32-bit entry), chapter 3 (long mode) and chapter 4 (the first Swift) at least.
+        #expect(names.contains { $0.hasPrefix("01-") } && names.contains { $0.hasPrefix("03-") } && names.contains { $0.hasPrefix("04-") }, "\(names)")
         #expect(dump.contains("include_directories[  1] = \"chapters\""))
         // The line table that GDB and the triage use agrees.
         let table = try LineTable(image: state.recipe.elf64)
@@ -110,15 +110,15 @@ import Testing
     @Test func aTripleFaultGetsATriageHintAtTheFaultingChapterLine() throws {
         var location = ""
         let book = try copyOfTheBook { texts in
-            // Chapter 3: long mode and Swift, but no IDT yet.
-            let name = chapterName(3, in: texts)
+            // Chapter 4: the first Swift, and no IDT yet.
+            let name = chapterName(4, in: texts)
             let line = Self.insert("    UnsafeMutablePointer<UInt64>(bitPattern: 0x10_0000_0000)!.pointee = 1", in: &texts, chapter: name) { lines in
                 let entry = lines.firstIndex { $0.contains("@_cdecl(\"swift_main\")") }!
                 return lines[entry...].firstIndex { $0.hasSuffix("{") }!
             }
             location = "chapters/\(name):\(line):"
         }
-        let run = try runBook(["run", "--upto", "3", "--timeout", "20"], in: book.root)
+        let run = try runBook(["run", "--upto", "4", "--timeout", "20"], in: book.root)
         #expect(run.status == 1)
         #expect(run.output.contains("without an exit value from swiftboot"), "\(run.output)")
         #expect(run.output.contains("triage: the last exceptions, oldest first:"), "\(run.output)")
@@ -127,12 +127,12 @@ import Testing
         #expect(run.output.contains("triage: then a triple fault"), "\(run.output)")
         #expect(run.output.contains("\n\(location)"), "\(run.output)")
         #expect(run.output.contains("note: the first exception of the chain comes from here"), "\(run.output)")
-        // Chapter 12's walkthrough of this very fault, addresses and line
+        // Chapter 5's walkthrough of this very fault, addresses and line
         // numbers left open, is what book run printed.
         let mismatch = try sampleMismatch(named: "triple-fault-triage", output: run.output)
         #expect(mismatch == nil, "\(mismatch ?? "")")
-        // And the end of QEMU's log that chapter 12 walks through.
-        let log = try String(contentsOf: book.root.appendingPathComponent("build/states/03/build/qemu-int.log"), encoding: .utf8)
+        // And the end of QEMU's log that chapter 5 walks through.
+        let log = try String(contentsOf: book.root.appendingPathComponent("build/states/04/build/qemu-int.log"), encoding: .utf8)
         let chain = try #require(log.range(of: "check_exception old: 0xffffffff new 0xe", options: .backwards), "\(log)")
         let logMismatch = try sampleMismatch(named: "triple-fault-log", output: String(log[chain.lowerBound...]))
         #expect(logMismatch == nil, "\(logMismatch ?? "")")

@@ -2,7 +2,7 @@ import BookKit
 import Foundation
 import Testing
 
-/// The example kernel of chapter 9 is an ELF64 executable that swiftboot's
+/// The example kernel of chapter 11 is an ELF64 executable that swiftboot's
 /// loader accepts. Until the hand-off chapter no code state runs it, so
 /// this test reads the built `build/kernel.elf` itself: the program headers
 /// (System V gABI, "Program Header") must describe page-aligned segments in

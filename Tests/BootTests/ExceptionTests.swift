@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Inserts `line` into the book's Swift code right after the reference to
-/// the chunk "start the runtime" in `swift_main` (chapter 6), where the
+/// the chunk "start the runtime" in `swift_main` (chapter 8), where the
 /// console and the exception handlers are up.
 func injectingAfterRuntimeStart(_ line: String) -> (inout [String: String]) -> Void {
     { texts in
@@ -36,7 +36,7 @@ func bootWithSerialLogAndState(editing edit: ((inout [String: String]) -> Void)?
     return (result, serial, state)
 }
 
-/// Chapter 6: the console writes to the serial port too, and exceptions
+/// Chapter 8: the console writes to the serial port too, and exceptions
 /// end in a report instead of a reset.
 @Suite struct ExceptionTests {
     @Test func serialOutputEqualsTheDebugConsoleFromSwiftOn() throws {
@@ -67,7 +67,7 @@ func bootWithSerialLogAndState(editing edit: ((inout [String: String]) -> Void)?
             #expect(result.output.contains(" \(register)=0x"), "\(register) missing:\n\(result.output)")
         }
         #expect(result.output.hasSuffix(serial), "the report must reach the serial port too")
-        // Chapter 6's first exercise shows this report: it must be this one.
+        // Chapter 8's first exercise shows this report: it must be this one.
         let mismatch = try sampleMismatch(named: "page-fault-report", output: result.output, from: "swiftboot: CPU exception")
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
@@ -118,7 +118,7 @@ extension ExceptionTests {
 }
 
 extension ExceptionTests {
-    /// Chapter 4's guard page: a stack that overflows faults on the
+    /// Chapter 6's guard page: a stack that overflows faults on the
     /// unmapped page below it instead of overwriting .bss. Delivering that
     /// fault needs the same stack, so the machine triple-faults, and the
     /// triage shows the page fault with CR2 in the guard page.

@@ -166,28 +166,28 @@ func temporaryWorkspace(_ name: String) -> URL {
         let book = try copyOfTheBook()
         let folder = temporaryWorkspace("broken")
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try runBook(["exercise", "3", "--start", "--workspace", folder.path], in: book.root).status == 0)
-        let chapter = folder.appendingPathComponent("chapters/03-long-mode.md")
+        #expect(try runBook(["exercise", "4", "--start", "--workspace", folder.path], in: book.root).status == 0)
+        let chapter = folder.appendingPathComponent("chapters/04-the-first-swift.md")
         var lines = try String(contentsOf: chapter, encoding: .utf8).components(separatedBy: "\n")
         let entry = try #require(lines.firstIndex { $0.contains("@_cdecl(\"swift_main\")") })
         let body = try #require(lines[entry...].firstIndex { $0.hasSuffix("{") })
         lines.insert("    let broken: Int = \"swiftboot\"", at: body + 1)
         try lines.joined(separator: "\n").write(to: chapter, atomically: true, encoding: .utf8)
 
-        let check = try runBook(["exercise", "3", "--check", "--workspace", folder.path], in: book.root)
+        let check = try runBook(["exercise", "4", "--check", "--workspace", folder.path], in: book.root)
         #expect(check.status == 1)
         #expect(check.output.contains(
-            "\(folder.path)/chapters/03-long-mode.md:\(body + 2):23: error: cannot convert value of type 'String' to specified type 'Int'"),
+            "\(folder.path)/chapters/04-the-first-swift.md:\(body + 2):23: error: cannot convert value of type 'String' to specified type 'Int'"),
             "\(check.output)")
 
         // Inside the book's root, the workspace's path is relative.
-        #expect(try runBook(["exercise", "3", "--start"], in: book.root).status == 0)
+        #expect(try runBook(["exercise", "4", "--start"], in: book.root).status == 0)
         try lines.joined(separator: "\n").write(
-            to: book.root.appendingPathComponent("exercises/03/chapters/03-long-mode.md"), atomically: true, encoding: .utf8)
-        let relative = try runBook(["exercise", "3", "--check"], in: book.root)
+            to: book.root.appendingPathComponent("exercises/04/chapters/04-the-first-swift.md"), atomically: true, encoding: .utf8)
+        let relative = try runBook(["exercise", "4", "--check"], in: book.root)
         #expect(relative.status == 1)
-        #expect(relative.output.contains("exercises/03/chapters/03-long-mode.md:\(body + 2):23: error: cannot convert"), "\(relative.output)")
-        #expect(!relative.output.contains("/exercises/03/chapters/"))
+        #expect(relative.output.contains("exercises/04/chapters/04-the-first-swift.md:\(body + 2):23: error: cannot convert"), "\(relative.output)")
+        #expect(!relative.output.contains("/exercises/04/chapters/"))
     }
 
     @Test func checkingWithoutAWorkspaceSaysHowToStartOne() throws {

@@ -2,7 +2,7 @@ import BookKit
 import Foundation
 import Testing
 
-/// Chapter 7: the heap. Bare-metal code cannot run on the host, so the
+/// Chapter 9: the heap. Bare-metal code cannot run on the host, so the
 /// checks boot it.
 @Suite struct HeapTests {
     @Test func anAllocationLargerThanTheHeapStopsWithAMessage() throws {

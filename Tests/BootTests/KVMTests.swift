@@ -41,10 +41,10 @@ let kvm = KVMAvailability.probe()
         }
     }
 
-    /// Chapter 12 shows what `book run --accel kvm` prints on a PVM host;
+    /// Chapter 13 shows what `book run --accel kvm` prints on a PVM host;
     /// only such a host can reproduce it.
     @Test(.enabled(if: kvm.isPVM, Comment(rawValue: kvm.description)))
-    func chapter12ShowsTheEmulationFailureOfAPVMHost() throws {
+    func chapter13ShowsTheEmulationFailureOfAPVMHost() throws {
         let book = try copyOfTheBook()
         let run = try runBook(["run", "--accel", "kvm", "--timeout", "20"], in: book.root)
         let mismatch = try sampleMismatch(named: "kvm-emulation-failure", output: run.output)

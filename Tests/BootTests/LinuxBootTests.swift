@@ -8,7 +8,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     try LinuxParts.make(for: try builtBook.get().recipe)
 }
 
-/// Chapter 13: swiftboot starts a kernel nobody here wrote — Debian's —
+/// Chapter 14: swiftboot starts a kernel nobody here wrote — Debian's —
 /// through Linux's 64-bit boot protocol, by every protocol, with little and
 /// much memory, and Linux runs the initramfs's /init.
 @Suite struct LinuxBootTests {
@@ -152,7 +152,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     }
 }
 
-/// The facts chapter 13 states about Debian's kernel, read from its header.
+/// The facts chapter 14 states about Debian's kernel, read from its header.
 @Suite struct DebianKernelTests {
     @Test func theHeaderIsWhatTheChapterDescribes() throws {
         let file = [UInt8](try Data(contentsOf: try builtLinux.get().kernel))
@@ -174,7 +174,7 @@ let builtLinux: Result<LinuxParts, Error> = Result {
     }
 }
 
-/// Every bad Linux input of chapter 13 — Debian's kernel with one header
+/// Every bad Linux input of chapter 14 — Debian's kernel with one header
 /// field changed — makes swiftboot print what is wrong and end QEMU with a
 /// value of its own.
 @Suite struct BadLinuxTests {

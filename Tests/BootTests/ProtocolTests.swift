@@ -9,7 +9,7 @@ struct Machine: Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(type), \(memory)" }
 }
 
-/// The three ways in (chapter 5): one build of the whole book boots through
+/// The three ways in (chapter 7): one build of the whole book boots through
 /// Multiboot1 (QEMU's loader, ELF32), Multiboot2 (GRUB from the rescue ISO,
 /// ELF64, relocated) and PVH (QEMU's loader, ELF64), on both PC machine
 /// types, with little and much memory. (UEFI, the other firmware, is in

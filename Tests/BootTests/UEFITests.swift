@@ -26,7 +26,7 @@ import Testing
         #expect(result.output.hasSuffix("kernel: all 16 checks passed, exit value 0x10\n"), "\(context)")
     }
 
-    /// Under a BIOS GRUB keeps VGA text mode (chapter 5): the kernel is
+    /// Under a BIOS GRUB keeps VGA text mode (chapter 7): the kernel is
     /// told of the EGA text screen and draws nothing.
     @Test func aBIOSKeepsTextMode() throws {
         let state = try builtBook.get()
@@ -40,7 +40,7 @@ import Testing
 
     /// The picture: a kernel told to `hold` stops after its report; QEMU's
     /// monitor then saves the screen, whose pixels must be the eight bars,
-    /// and the PNG is the one chapter 9 shows.
+    /// and the PNG is the one chapter 11 shows.
     @Test func theColourBarsAreOnTheScreen() throws {
         let state = try builtBook.get()
         let iso = try Self.isoWithHoldingKernel(state.recipe)
@@ -49,7 +49,7 @@ import Testing
         let screenshots = state.recipe.output.appendingPathComponent("screenshots")
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         // One boot, two files: PPM to read the pixels, PNG to compare with
-        // the picture chapter 9 shows. (The timeout is long because, with
+        // the picture chapter 11 shows. (The timeout is long because, with
         // the whole suite running, OVMF and GRUB can take minutes under TCG;
         // a boot that holds ends as soon as the screen is saved.)
         let ppm = screenshots.appendingPathComponent("uefi-colour-bars.ppm")
@@ -69,7 +69,7 @@ import Testing
         }
         #expect(image.pixel(x: 99, y: 10) == 0xFFFFFF && image.pixel(x: 100, y: 10) == 0xFFFF00)
 
-        // The same screen as PNG is the file chapter 9 shows.
+        // The same screen as PNG is the file chapter 11 shows.
         let shown = try Data(contentsOf: repositoryRoot.appendingPathComponent("chapters/images/uefi-colour-bars.png"))
         #expect(try Data(contentsOf: png) == shown,
                 "the screen differs from chapters/images/uefi-colour-bars.png; \(png.path) is what QEMU shows now")

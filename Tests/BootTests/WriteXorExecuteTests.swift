@@ -4,8 +4,8 @@ import Testing
 
 /// W^X in the page tables the processor really uses, read from QEMU's
 /// `info tlb` at two stops: in swiftboot just before the hand-off (its own
-/// tables, chapter 4) and at the kernel's first instruction (the kernel's,
-/// chapter 10). No page may be writable and executable by any address.
+/// tables, chapter 6) and at the kernel's first instruction (the kernel's,
+/// chapter 12). No page may be writable and executable by any address.
 @Suite struct WriteXorExecuteTests {
     /// One line of `info tlb`: "VIRTUAL: PHYSICAL FLAGS", flags as
     /// X (execute-disable) G P D A C T U W, `-` where clear.
@@ -29,7 +29,7 @@ import Testing
     @Test func noPageIsWritableAndExecutableInSwiftbootsTablesOrTheKernels() throws {
         let state = try builtBook.get()
         let image = state.recipe.elf64
-        let kernelEntry = "*0xffffffff81000000"  // chapter 10's transcript: the example kernel's entry
+        let kernelEntry = "*0xffffffff81000000"  // chapter 12's transcript: the example kernel's entry
         let result = try runBook(
             ["debug", "--batch", "--break", "handoff_jump", "--break", kernelEntry, "--command", "monitor info tlb", "--timeout", "120"],
             in: state.book.root

@@ -103,7 +103,7 @@ func parse(_ file: [UInt8]) throws -> LinuxImage {
         #expect(files.allSatisfy { $0.offset % 4 == 0 })
     }
 
-    /// The archive a user makes with cpio(1), as chapter 13 shows.
+    /// The archive a user makes with cpio(1), as chapter 14 shows.
     @Test func readsWhatCpioWrites() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cpio-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
