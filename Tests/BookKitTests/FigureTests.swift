@@ -245,17 +245,17 @@ import Testing
     static func checkRealBookFigures(_ pages: [String: String]) throws {
         let expected = [
             "00-how-to-read-this-book.html": "fig-pd-entry",
-            "03-long-mode.html": "fig-code-descriptor", "04-permissions.html": "fig-page-tables",
-            "05-three-ways-in.html": "fig-relocation", "08-what-the-loader-told-us.html": "fig-multiboot2-info",
+            "03-long-mode.html": "fig-code-descriptor", "06-permissions.html": "fig-page-tables",
+            "07-three-ways-in.html": "fig-relocation", "10-what-the-loader-told-us.html": "fig-multiboot2-info",
         ]
         for (page, anchor) in expected {
             let html = try #require(pages[page])
             #expect(html.contains("<figure class=\"diagram\" id=\"\(anchor)\">"), "\(page) lacks \(anchor)")
             #expect(html.contains("<svg class=\"figure-svg\""))
         }
-        #expect(pages["04-permissions.html"]!.contains(">PML4</text>"))
+        #expect(pages["06-permissions.html"]!.contains(">PML4</text>"))
         #expect(pages["03-long-mode.html"]!.contains(">access byte: 0x9A</text>"))
-        #expect(pages["08-what-the-loader-told-us.html"]!.contains(">total_size</text>"))
-        #expect(pages["05-three-ways-in.html"]!.contains(">0xffffffff80200000 – 0xffffffff80400000</text>"))
+        #expect(pages["10-what-the-loader-told-us.html"]!.contains(">total_size</text>"))
+        #expect(pages["07-three-ways-in.html"]!.contains(">0xffffffff80200000 – 0xffffffff80400000</text>"))
     }
 }
