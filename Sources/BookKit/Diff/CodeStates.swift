@@ -36,7 +36,7 @@ struct CodeStates {
     private var nodeNumbers: [ChunkTarget: Int32] = [:]
     /// Every piece seen so far, by number.
     private var pieces: [ChunkPiece] = []
-    private var pieceNumbers: [PieceKey: Int32] = [:]
+    private var pieceNumbers: [BlockKey: Int32] = [:]
     /// Indentations by number; 0 is "".
     private var indents = NumberedLines()
     /// The number of indentation a + b, by a << 32 | b.
@@ -48,11 +48,6 @@ struct CodeStates {
     private var otherCompiled: [Int: CompiledPiece] = [:]
     /// The named nodes on the stack of the expansion under way.
     private var onStack: [Bool] = []
-
-    private struct PieceKey: Hashable {
-        var chapter: String
-        var firstLine: Int
-    }
 
     init() {
         var ignored = DiagnosticLog()
@@ -102,14 +97,13 @@ struct CodeStates {
         var numbers: [Int32] = []
         var references: Set<Int32> = []
         for piece in chunkPieces {
-            let key = PieceKey(chapter: piece.chapter, firstLine: piece.firstLine)
-            if let known = pieceNumbers[key] {
+            if let known = pieceNumbers[piece.key] {
                 numbers.append(known)
             } else {
                 let number = Int32(pieces.count)
                 pieces.append(piece)
                 compiled.append(nil)
-                pieceNumbers[key] = number
+                pieceNumbers[piece.key] = number
                 numbers.append(number)
             }
             for name in piece.referenceNames { references.insert(self.node(for: .named(name))) }
