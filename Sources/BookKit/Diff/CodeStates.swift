@@ -196,8 +196,8 @@ struct CodeStates {
 
     /// Turns a piece into numbers for one indentation and style: the
     /// lines `Tangler` writes for it, the markers among them dropped (a
-    /// marker `ChapterChanges.isLineMarker` does not recognise, for a
-    /// chapter path it cannot read, stays, as it does in the body).
+    /// marker `LineMarker.parse` does not recognise, for a chapter path
+    /// it cannot read, stays, as it does in the body).
     private mutating func compile(_ piece: ChunkPiece, indent indentNumber: Int32, style: CommentStyle) -> CompiledPiece {
         let indent = indents[indentNumber]
         let result = CompiledPiece()
@@ -206,9 +206,9 @@ struct CodeStates {
             return lines.number(line)
         }
         func marker(line index: Int) -> Int32? {
-            guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return nil }
-            let line = style == .cpp ? marker : indent + marker
-            return ChapterChanges.isLineMarker(line) ? nil : number(line)
+            guard let marker = style.lineMarker else { return nil }
+            let line = (marker.isIndented ? indent : "") + marker.render(file: piece.chapter, line: piece.firstLine + index)
+            return marker.isMarker(line) ? nil : number(line)
         }
         if let first = marker(line: 0) { result.lines.append(first) }
         for (index, line) in piece.lines.enumerated() {
@@ -220,7 +220,7 @@ struct CodeStates {
                 continue
             }
             // The indentation is blanks, which `isLineMarker` skips.
-            guard !ChapterChanges.isLineMarker(line) else { continue }
+            guard !style.isLineMarker(line) else { continue }
             result.lines.append(number(line.isEmpty ? "" : indent + line))
         }
         return result
