@@ -205,18 +205,6 @@ import Testing
         #expect(changes.unifiedDiff == "--- after chapter 3/asm/old.S\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-nop\n-ret\n")
     }
 
-    @Test func lineMarkersAreRecognised() {
-        for marker in [
-            "#sourceLocation(file: \"chapters/03-long-mode.md\", line: 581)", "    #sourceLocation()",
-            "#line 331 \"chapters/01-the-machine-at-hand-off.md\"", "/* chapters/01-the-machine-at-hand-off.md:209 */",
-        ] {
-            #expect(ChapterChanges.isLineMarker(marker), "\(marker)")
-        }
-        for code in ["#line", "#linear 1 \"x\"", "/* chapters are nice: 3 */", "// chapters/01-a.md:3", "#define LINE 3"] {
-            #expect(!ChapterChanges.isLineMarker(code), "\(code)")
-        }
-    }
-
     @Test func aChapterThatDoesNotExistIsAnError() {
         #expect(throws: DiagnosticError.self) { try makeBook(Self.book).changes(inChapter: 7) }
         do {
@@ -329,7 +317,7 @@ import Testing
 
     /// The same for what the code states treat specially: markers that
     /// stay (a linker script's marker names a chapter path with a blank,
-    /// which `isLineMarker` does not read as a marker), code lines that look
+    /// which `LineMarker.parse` does not read as a marker), code lines that look
     /// like markers, blank lines in indented chunks, tab indentation,
     /// a chunk used at two indentations and in two kinds of file, a
     /// reference that is defined only later, files without markers.

@@ -66,7 +66,7 @@ import Testing
     }
 }
 
-@Suite struct TangleStampTests {
+@Suite struct RunStampTests {
     /// A book on disk with one chapter.
     func bookOnDisk(_ text: String) throws -> Book {
         let root = try temporaryFolder()

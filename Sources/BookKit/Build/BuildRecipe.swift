@@ -171,7 +171,7 @@ public struct BuildRecipe: Sendable {
         for part in parts {
             let stampFile = output.appendingPathComponent(".stamps/\(part.name).stamp")
             let before = BuildStamp.current(inputs: part.inputs(), in: tree, outputs: part.outputs())
-            if !part.outputs().isEmpty, TangleStamp.load(file: stampFile) == before {
+            if !part.outputs().isEmpty, RunStamp.load(file: stampFile) == before {
                 log?("# \(part.name): up to date")
                 continue
             }

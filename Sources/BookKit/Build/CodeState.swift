@@ -28,14 +28,14 @@ public struct CodeState: Sendable {
     /// chapters' file names and `stat` alone, before reading any chapter.
     public static func isTangled(root: URL, chapter: Int?) -> Bool {
         let state = CodeState(book: Book(root: root, chapters: []), chapter: chapter)
-        guard let stamp = TangleStamp.load(from: state.tree), let names = Book.chapterFileNames(root: root) else { return false }
+        guard let stamp = RunStamp.load(from: state.tree), let names = Book.chapterFileNames(root: root) else { return false }
         // The chapters `Book.load` and `chapters(upTo:)` would take, in
         // order; a name `Book.load` rejects leaves it to report the error.
         let numbered = names.map { (number: Chapter.number(fromFileName: $0), path: "chapters/\($0)") }
         let numbers = numbered.compactMap(\.number)
         guard numbers.count == numbered.count, Set(numbers).count == numbers.count else { return false }
         let chapters = numbered.filter { chapter == nil || $0.number! <= chapter! }.sorted { $0.number! < $1.number! }
-        return stamp == TangleStamp.current(
+        return stamp == RunStamp.current(
             chapterPaths: chapters.map(\.path), bookRoot: root, outputs: stamp.outputs, tree: state.tree, upTo: chapter)
     }
 
@@ -45,8 +45,8 @@ public struct CodeState: Sendable {
     @discardableResult
     public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
         let chapters = try book.chapters(upTo: chapter)
-        let stamp = force ? nil : TangleStamp.load(from: tree)
-        let current = TangleStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp?.outputs ?? [], tree: tree, upTo: chapter)
+        let stamp = force ? nil : RunStamp.load(from: tree)
+        let current = RunStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp?.outputs ?? [], tree: tree, upTo: chapter)
         // Nothing read or written since the last run: nothing to do.
         if let stamp, stamp == current {
             return ([], [])
@@ -58,7 +58,7 @@ public struct CodeState: Sendable {
         }
         let (files, reused, warnings) = try book.tangle(upTo: chapter, annotated: true, reusing: reusing)
         let changes = try OutputTree(root: tree).write(files, keeping: Set(reused), force: force)
-        var newStamp = TangleStamp.current(
+        var newStamp = RunStamp.current(
             chapters: chapters, bookRoot: book.root, outputs: files.map { $0.path } + reused, tree: tree, upTo: chapter)
         for file in files { newStamp.uses[file.path] = file.chapters }
         for path in reused { newStamp.uses[path] = stamp?.uses[path] }

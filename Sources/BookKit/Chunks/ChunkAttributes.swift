@@ -53,84 +53,108 @@ public struct ChunkAttributes: Hashable, Sendable {
 
     /// Parses `block.info`; problems are reported at their column.
     static func parse(_ block: CodeBlock, log: inout DiagnosticLog) -> ChunkAttributes? {
-        var attributes = ChunkAttributes(language: nil, target: nil, mode: .define)
         var failed = false
-        func fail(_ message: String, _ column: Int) {
+        let attributes = read(block) { message, column in
             var location = block.infoLocation
             location.column += column
             log.report(.error(message, at: location))
             failed = true
         }
+        return failed ? nil : attributes
+    }
 
+    /// The attributes `block.info` gives; `fail` hears of each problem,
+    /// with its column (0-based) in the info string.
+    private static func read(_ block: CodeBlock, fail: (String, Int) -> Void) -> ChunkAttributes {
+        var attributes = ChunkAttributes(language: nil, target: nil, mode: .define)
         let tokens = tokenize(block.info)
         if let first = tokens.first?.value, first.keyValue == ("figure", nil) {
             attributes.figure = parseFigure(tokens.dropFirst(), fail: fail)
             attributes.language = "figure"
-            return failed ? nil : attributes
+            return attributes
         }
         for (index, token) in tokens.enumerated() {
-            guard let token = token.value else {
+            guard let value = token.value else {
                 fail("unterminated quote in code block attributes", token.column)
                 continue
             }
-            let (key, value) = token.keyValue
-            switch (key, value) {
-            case ("file", let path?):
-                if attributes.target != nil { fail("a code block has either file= or chunk=, not both", token.column) }
-                attributes.target = .file(path)
-            case ("chunk", let name?):
-                if attributes.target != nil { fail("a code block has either file= or chunk=, not both", token.column) }
-                attributes.target = .named(name)
-            case ("append", nil), ("replace", nil):
-                let mode = ChunkMode(rawValue: key)!
-                if attributes.mode != .define { fail("a code block is either append or replace, not both", token.column) }
-                attributes.mode = mode
-            case ("transcript", nil):
-                attributes.isTranscript = true
-            case ("transcript", "command"?):
-                attributes.isTranscript = true
-                attributes.isCommandTranscript = true
-                if !(block.lines.first ?? "").hasPrefix("$ book ") {
-                    fail("a transcript=command block starts with the command it shows: $ book ...", token.column)
-                }
-            case ("transcript", let value?):
-                fail("unknown transcript kind '\(value)' (transcript shows the boot output, transcript=command a book command's)", token.column)
-            case ("sample", let value?):
-                if value.isEmpty || !value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) {
-                    fail("a sample name is made of letters, digits, dots and dashes: sample=book-where", token.column)
-                }
-                attributes.sample = value
-            case ("id", let value?) where attributes.language == ExerciseCheck.language:
-                if value.isEmpty { fail("an exercise id cannot be empty", token.column) }
-                attributes.exerciseID = value
-            case ("file", nil), ("chunk", nil), ("sample", nil):
-                fail("attribute '\(key)' needs a value: \(key)=...", token.column)
-            case (_, nil) where index == 0:
-                attributes.language = key
-            default:
-                let known = knownAttributes.joined(separator: ", ")
-                fail("unknown attribute '\(key)' (known: \(known))", token.column)
+            attributes.read(value, isFirst: index == 0, firstLine: block.lines.first ?? "") { fail($0, value.column) }
+        }
+        attributes.checkCombination { fail($0, 0) }
+        return attributes
+    }
+
+    /// Takes in one `key` or `key=value` token; the first token without a
+    /// value is the language.
+    private mutating func read(_ token: Token, isFirst: Bool, firstLine: String, fail: (String) -> Void) {
+        let (key, value) = token.keyValue
+        switch (key, value) {
+        case ("file", let path?):
+            setTarget(.file(path), fail: fail)
+        case ("chunk", let name?):
+            setTarget(.named(name), fail: fail)
+        case ("append", nil), ("replace", nil):
+            if mode != .define { fail("a code block is either append or replace, not both") }
+            mode = ChunkMode(rawValue: key)!
+        case ("transcript", let kind):
+            readTranscript(kind, firstLine: firstLine, fail: fail)
+        case ("sample", let name?):
+            if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) {
+                fail("a sample name is made of letters, digits, dots and dashes: sample=book-where")
             }
+            sample = name
+        case ("id", let id?) where language == ExerciseCheck.language:
+            if id.isEmpty { fail("an exercise id cannot be empty") }
+            exerciseID = id
+        case ("file", nil), ("chunk", nil), ("sample", nil):
+            fail("attribute '\(key)' needs a value: \(key)=...")
+        case (_, nil) where isFirst:
+            language = key
+        default:
+            fail("unknown attribute '\(key)' (known: \(Self.knownAttributes.joined(separator: ", ")))")
         }
-        if attributes.target == nil, attributes.mode != .define {
-            fail("'\(attributes.mode.rawValue)' needs file= or chunk= to say what it changes", 0)
+    }
+
+    private mutating func setTarget(_ newTarget: ChunkTarget, fail: (String) -> Void) {
+        if target != nil { fail("a code block has either file= or chunk=, not both") }
+        target = newTarget
+    }
+
+    /// `transcript` (the boot output) or `transcript=command` (what the
+    /// `book` command on the block's first line prints).
+    private mutating func readTranscript(_ kind: String?, firstLine: String, fail: (String) -> Void) {
+        switch kind {
+        case nil:
+            isTranscript = true
+        case "command"?:
+            isTranscript = true
+            isCommandTranscript = true
+            if !firstLine.hasPrefix("$ book ") { fail("a transcript=command block starts with the command it shows: $ book ...") }
+        case let other?:
+            fail("unknown transcript kind '\(other)' (transcript shows the boot output, transcript=command a book command's)")
         }
-        if attributes.isTranscript, attributes.target != nil {
-            fail("a transcript shows output; it cannot also be code (file= or chunk=)", 0)
+    }
+
+    /// The attributes that cannot go together, or that need another.
+    private func checkCombination(fail: (String) -> Void) {
+        if target == nil, mode != .define {
+            fail("'\(mode.rawValue)' needs file= or chunk= to say what it changes")
         }
-        if attributes.language == ExerciseCheck.language, attributes.exerciseID == nil {
-            fail("an exercise block names its exercise: ```exercise id=N.M", 0)
+        if isTranscript, target != nil {
+            fail("a transcript shows output; it cannot also be code (file= or chunk=)")
         }
-        if attributes.exerciseID != nil, attributes.target != nil || attributes.isTranscript {
-            fail("an exercise block is a checker; it cannot also be code or a transcript", 0)
+        if language == ExerciseCheck.language, exerciseID == nil {
+            fail("an exercise block names its exercise: ```exercise id=N.M")
         }
-        if attributes.sample != nil, attributes.target != nil || attributes.isTranscript || attributes.exerciseID != nil {
-            fail("a sample is output the prose shows; it cannot also be code, a transcript or a checker", 0)
+        if exerciseID != nil, target != nil || isTranscript {
+            fail("an exercise block is a checker; it cannot also be code or a transcript")
         }
-        if case .named(let name)? = attributes.target, name.isEmpty {
-            fail("a chunk name cannot be empty", 0)
+        if sample != nil, target != nil || isTranscript || exerciseID != nil {
+            fail("a sample is output the prose shows; it cannot also be code, a transcript or a checker")
         }
-        return failed ? nil : attributes
+        if case .named(let name)? = target, name.isEmpty {
+            fail("a chunk name cannot be empty")
+        }
     }
 
     /// `id=NAME kind=KIND title="..."` after `figure`: all three are needed.

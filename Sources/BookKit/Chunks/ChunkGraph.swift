@@ -11,6 +11,9 @@ public struct ChunkPiece: Hashable, Sendable {
     /// The chunk names `lines` include with `<<references>>`, in order.
     public var referenceNames: [String] = []
 
+    /// The code block the piece comes from.
+    var key: BlockKey { BlockKey(chapter: fenceLocation.file, line: fenceLocation.line) }
+
     /// Where `lines[index]` sits in the chapter, at `column` (0-based) of it.
     func location(ofLine index: Int, column: Int = 0) -> SourceLocation {
         SourceLocation(file: chapter, line: firstLine + index, column: baseColumn + column)

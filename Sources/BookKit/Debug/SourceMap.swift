@@ -1,17 +1,19 @@
 import Foundation
 
 /// Where the lines of a tangled file come from: built from the line
-/// markers the tangler puts before every piece (`#sourceLocation(file:line:)`
-/// in Swift, `#line N "file"` in assembly, `/* file:N */` in linker
-/// scripts). Compilers follow the first two themselves; this map is for
-/// everything that still names a generated file: a linker error in a linker
-/// script, a diagnostic about a header line, a tool without line markers.
+/// markers the tangler puts before every piece (`LineMarker`:
+/// `#sourceLocation(file:line:)` in Swift, `#line N "file"` in assembly,
+/// `/* file:N */` in linker scripts). Compilers follow the first two
+/// themselves; this map is for everything that still names a generated
+/// file: a linker error in a linker script, a diagnostic about a header
+/// line, a tool without line markers.
 public struct SourceMap: Sendable {
     /// The generated file's path, as tools print it (`asm/entry32.S`).
     public var path: String
     /// For every generated line (index 0 = line 1): the chapter line it
     /// came from and how much deeper the generated line is indented, or nil
-    /// for marker lines and lines before the first marker.
+    /// for marker lines, lines before the first marker and lines after a
+    /// Swift `#sourceLocation()`.
     private var origins: [Origin?]
     /// Where header lines and marker lines point: the first marked line.
     private var first: Origin?
@@ -25,11 +27,12 @@ public struct SourceMap: Sendable {
 
     public init(path: String, text: String) {
         self.path = path
+        let marker = CommentStyle(path: path)?.lineMarker
         var origins: [Origin?] = []
         var current: Origin?
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let marker = Self.marker(in: raw) {
-                current = marker
+            if let parsed = marker?.parse(raw) {
+                current = parsed.location.map { Origin(file: $0.file, line: $0.line, indent: parsed.indent) }
                 origins.append(nil)
                 continue
             }
@@ -56,41 +59,6 @@ public struct SourceMap: Sendable {
         let exact = index >= 0 && index < origins.count && origins[index] != nil
         let mappedColumn = exact ? max(1, (column ?? 1) - origin.indent) : 1
         return SourceLocation(file: origin.file, line: origin.line, column: mappedColumn)
-    }
-
-    /// The three marker forms of `CommentStyle.marker`, with their
-    /// indentation (the tangler indents Swift and linker-script markers
-    /// like the chunk they introduce).
-    static func marker(in line: Substring) -> Origin? {
-        let indent = line.prefix { $0 == " " || $0 == "\t" }.count
-        let text = line.dropFirst(indent)
-        guard let first = text.first, first == "#" || first == "/" else { return nil }
-        if text.hasPrefix("#sourceLocation(file: \""), text.hasSuffix(")") {
-            // #sourceLocation(file: "chapters/03-long-mode.md", line: 120)
-            let body = text.dropFirst("#sourceLocation(file: \"".count).dropLast()
-            guard let quote = body.firstIndex(of: "\""),
-                  let comma = body[quote...].range(of: ", line: "),
-                  let number = Int(body[comma.upperBound...])
-            else { return nil }
-            return Origin(file: String(body[..<quote]), line: number, indent: indent)
-        }
-        if text.hasPrefix("#line ") {
-            // #line 120 "chapters/03-long-mode.md"
-            let parts = text.dropFirst("#line ".count).split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, let number = Int(parts[0]), parts[1].hasPrefix("\""), parts[1].hasSuffix("\""),
-                  parts[1].count >= 2
-            else { return nil }
-            return Origin(file: String(parts[1].dropFirst().dropLast()), line: number, indent: 0)
-        }
-        if text.hasPrefix("/* "), text.hasSuffix(" */") {
-            // /* chapters/03-long-mode.md:120 */
-            let body = text.dropFirst(3).dropLast(3)
-            guard body.hasPrefix("chapters/"), let colon = body.lastIndex(of: ":"),
-                  let number = Int(body[body.index(after: colon)...]), !body[..<colon].contains(" ")
-            else { return nil }
-            return Origin(file: String(body[..<colon]), line: number, indent: indent)
-        }
-        return nil
     }
 }
 

@@ -94,30 +94,8 @@ public struct ChapterChanges: Sendable, Equatable {
 
     /// A generated file's lines without its line markers.
     static func code(of file: GeneratedFile) -> [String] {
-        LineDiff.lines(of: file.body).filter { !isLineMarker($0) }
-    }
-
-    /// `#sourceLocation(file: "…", line: N)` and `#sourceLocation()` (Swift),
-    /// `#line N "…"` (cpp), `/* chapters/…:N */` (linker scripts): the
-    /// markers `CommentStyle.marker` writes, with any indentation.
-    static func isLineMarker(_ line: String) -> Bool {
-        // Fast path: every marker starts with "#" or "/" after its indentation.
-        let first = line.withUTF8Bytes { $0.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } }
-        guard first == UInt8(ascii: "#") || first == UInt8(ascii: "/") else { return false }
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        if trimmed.hasPrefix("#sourceLocation(") { return trimmed.hasSuffix(")") }
-        if trimmed.hasPrefix("#line ") {
-            let rest = trimmed.dropFirst("#line ".count)
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            return !digits.isEmpty && rest.dropFirst(digits.count).hasPrefix(" \"") && rest.hasSuffix("\"")
-        }
-        if trimmed.hasPrefix("/* chapters/"), trimmed.hasSuffix(" */") {
-            let inside = trimmed.dropFirst(3).dropLast(3)
-            guard let colon = inside.lastIndex(of: ":") else { return false }
-            let number = inside[inside.index(after: colon)...]
-            return !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber } && !inside.contains(" ")
-        }
-        return false
+        let style = CommentStyle(path: file.path) ?? .hash
+        return LineDiff.lines(of: file.body).filter { !style.isLineMarker($0) }
     }
 }
 

@@ -36,7 +36,7 @@ struct CodeStates {
     private var nodeNumbers: [ChunkTarget: Int32] = [:]
     /// Every piece seen so far, by number.
     private var pieces: [ChunkPiece] = []
-    private var pieceNumbers: [PieceKey: Int32] = [:]
+    private var pieceNumbers: [BlockKey: Int32] = [:]
     /// Indentations by number; 0 is "".
     private var indents = NumberedLines()
     /// The number of indentation a + b, by a << 32 | b.
@@ -48,11 +48,6 @@ struct CodeStates {
     private var otherCompiled: [Int: CompiledPiece] = [:]
     /// The named nodes on the stack of the expansion under way.
     private var onStack: [Bool] = []
-
-    private struct PieceKey: Hashable {
-        var chapter: String
-        var firstLine: Int
-    }
 
     init() {
         var ignored = DiagnosticLog()
@@ -102,14 +97,13 @@ struct CodeStates {
         var numbers: [Int32] = []
         var references: Set<Int32> = []
         for piece in chunkPieces {
-            let key = PieceKey(chapter: piece.chapter, firstLine: piece.firstLine)
-            if let known = pieceNumbers[key] {
+            if let known = pieceNumbers[piece.key] {
                 numbers.append(known)
             } else {
                 let number = Int32(pieces.count)
                 pieces.append(piece)
                 compiled.append(nil)
-                pieceNumbers[key] = number
+                pieceNumbers[piece.key] = number
                 numbers.append(number)
             }
             for name in piece.referenceNames { references.insert(self.node(for: .named(name))) }
@@ -202,8 +196,8 @@ struct CodeStates {
 
     /// Turns a piece into numbers for one indentation and style: the
     /// lines `Tangler` writes for it, the markers among them dropped (a
-    /// marker `ChapterChanges.isLineMarker` does not recognise, for a
-    /// chapter path it cannot read, stays, as it does in the body).
+    /// marker `LineMarker.parse` does not recognise, for a chapter path
+    /// it cannot read, stays, as it does in the body).
     private mutating func compile(_ piece: ChunkPiece, indent indentNumber: Int32, style: CommentStyle) -> CompiledPiece {
         let indent = indents[indentNumber]
         let result = CompiledPiece()
@@ -212,9 +206,9 @@ struct CodeStates {
             return lines.number(line)
         }
         func marker(line index: Int) -> Int32? {
-            guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return nil }
-            let line = style == .cpp ? marker : indent + marker
-            return ChapterChanges.isLineMarker(line) ? nil : number(line)
+            guard let marker = style.lineMarker else { return nil }
+            let line = (marker.isIndented ? indent : "") + marker.render(file: piece.chapter, line: piece.firstLine + index)
+            return marker.isMarker(line) ? nil : number(line)
         }
         if let first = marker(line: 0) { result.lines.append(first) }
         for (index, line) in piece.lines.enumerated() {
@@ -226,7 +220,7 @@ struct CodeStates {
                 continue
             }
             // The indentation is blanks, which `isLineMarker` skips.
-            guard !ChapterChanges.isLineMarker(line) else { continue }
+            guard !style.isLineMarker(line) else { continue }
             result.lines.append(number(line.isEmpty ? "" : indent + line))
         }
         return result

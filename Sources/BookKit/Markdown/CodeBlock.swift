@@ -16,4 +16,14 @@ public struct CodeBlock: Hashable, Sendable {
     public var baseColumn: Int
     /// False when the document ended before the closing fence.
     public var isTerminated: Bool
+
+    /// The block's identity in the book.
+    var key: BlockKey { BlockKey(chapter: fenceLocation.file, line: fenceLocation.line) }
+}
+
+/// Identifies a code block of the book: its chapter and the line of its
+/// opening fence.
+struct BlockKey: Hashable, Sendable {
+    var chapter: String
+    var line: Int
 }

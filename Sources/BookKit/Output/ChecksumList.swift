@@ -25,7 +25,7 @@ enum ChecksumList {
     static func entries(at path: String, contents: String) -> [String: String] {
         let folder = path.dropLast(name.count)
         var entries: [String: String] = [:]
-        for line in contents.split(separator: "\n").dropFirst(GeneratedFile.headerLineCount) {
+        for line in contents.split(separator: "\n").dropFirst(GeneratedFileHeader.lineCount) {
             let fields = line.split(separator: " ", maxSplits: 1)
             guard fields.count == 2 else { continue }
             let relative = fields[1].drop { $0 == " " }

@@ -5,8 +5,8 @@ public enum CommentStyle: Sendable {
     case swift
     /// Assembly and C run through cpp: `//` comments, `#line` markers.
     case cpp
-    /// Linker scripts, CSS, JS: `/* */` comments; they have no line markers, so the
-    /// marker is a comment naming the chapter line.
+    /// Linker scripts, CSS, JS: `/* */` comments, which also serve as
+    /// their markers.
     case blockComment
     /// HTML: `<!-- -->` comments, no markers.
     case html
@@ -37,37 +37,19 @@ public enum CommentStyle: Sendable {
         }
     }
 
-    /// The line that makes tools attribute the following lines to `line` of
-    /// `file`, or nil when this kind of file has no such marker.
-    func marker(file: String, line: Int) -> String? {
+    /// How this kind of file marks where its lines come from; nil for the
+    /// kinds that carry no markers.
+    var lineMarker: LineMarker? {
         switch self {
-        case .swift: "#sourceLocation(file: \"\(file)\", line: \(line))"
-        case .cpp: "#line \(line) \"\(file)\""
-        case .blockComment: "/* \(file):\(line) */"
+        case .swift: .sourceLocation
+        case .cpp: .lineDirective
+        case .blockComment: .comment
         case .html, .hash: nil
         }
     }
 
-    /// Whether `line` is a marker this style writes (any file, any line),
-    /// with any indentation.
-    func isMarker(_ line: Substring) -> Bool {
-        let text = line.drop { $0 == " " || $0 == "\t" }
-        func digits(_ part: Substring) -> Bool { !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
-        switch self {
-        case .swift:
-            guard text.hasPrefix("#sourceLocation(file: \""), text.hasSuffix(")"),
-                  let comma = text.range(of: "\", line: ", options: .backwards) else { return false }
-            return digits(text[comma.upperBound..<text.index(before: text.endIndex)])
-        case .cpp:
-            guard text.hasPrefix("#line ") else { return false }
-            return digits(text.dropFirst(6).prefix { $0 != " " })
-        case .blockComment:
-            guard text.hasPrefix("/* "), text.hasSuffix(" */") else { return false }
-            let inner = text.dropFirst(3).dropLast(3)
-            guard let colon = inner.lastIndex(of: ":") else { return false }
-            return digits(inner[inner.index(after: colon)...])
-        case .html, .hash:
-            return false
-        }
+    /// Whether `line` is a line marker of this kind of file.
+    func isLineMarker(_ line: some StringProtocol) -> Bool {
+        lineMarker?.isMarker(line) ?? false
     }
 }

@@ -199,18 +199,32 @@ public struct OutputTree: Sendable {
             guard let enumerator = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
             for case let url as URL in enumerator {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
-                      let handle = try? FileHandle(forReadingFrom: url)
+                      let head = Self.header(of: url), GeneratedFileHeader(parsing: head[...]) != nil
                 else { continue }
-                let head = (try? handle.read(upToCount: 512)) ?? Data()
-                try? handle.close()
-                let headLines = String(decoding: head, as: UTF8.self).split(separator: "\n", maxSplits: 2)
-                guard headLines.count > 1, headLines[1].contains(GeneratedFile.checksumLabel) else { continue }
                 let relative = url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)
                 found.append(String(relative))
             }
         }
         return found
     }
+
+    /// The start of the file at `url`, as far as a header would reach: its
+    /// first two lines. The first names every chapter the file comes from
+    /// and can be long, but not longer than `headerLimit`.
+    private static func header(of url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var head = Data()
+        var lines = 0
+        while lines < GeneratedFileHeader.lineCount, head.count < headerLimit,
+              let more = try? handle.read(upToCount: 512), !more.isEmpty {
+            head += more
+            lines += more.count { $0 == UInt8(ascii: "\n") }
+        }
+        return String(decoding: head, as: UTF8.self)
+    }
+
+    private static let headerLimit = 1 << 16
 }
 
 /// Writes a file by writing a temporary file beside it and renaming it over

@@ -21,7 +21,7 @@ struct IncrementalTangle: Sendable {
     /// Nil when the stamp cannot vouch for anything (another tool, another
     /// chapter range, or no stamp). `current` is the stamp of the tree now,
     /// with the outputs `stamp` lists.
-    init?(stamp: TangleStamp?, current: TangleStamp) {
+    init?(stamp: RunStamp?, current: RunStamp) {
         guard let stamp, stamp.lines.prefix(3) == current.lines.prefix(3) else { return nil }
         // Inputs edited, added or removed since the last run.
         let before = stamp.fingerprints("in"), now = current.fingerprints("in")

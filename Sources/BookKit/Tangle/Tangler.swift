@@ -160,8 +160,8 @@ public struct Tangler: Sendable {
 
         mutating func mark(_ piece: ChunkPiece, of target: ChunkTarget, line index: Int, indent: String, occurrence: Int) {
             if seenChapters.insert(piece.chapter).inserted { chapters.append(piece.chapter) }
-            guard annotated, let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { return }
-            append(style == .cpp ? "" : indent, marker)
+            guard annotated, let marker = style.lineMarker else { return }
+            append(marker.isIndented ? indent : "", marker.render(file: piece.chapter, line: piece.firstLine + index))
             if recordsOrigins {
                 origins.append(LineOrigin(kind: .marker, piece: piece, target: target, index: index, indent: indent, occurrence: occurrence))
             }

@@ -1,10 +1,3 @@
-/// Identifies a code block of the book: its chapter and the line of its
-/// opening fence.
-struct BlockKey: Hashable, Sendable {
-    var chapter: String
-    var line: Int
-}
-
 /// The cross-reference data of the woven book: every code block that is
 /// code (file= or chunk=), the anchor it gets on its page, and for each
 /// target the blocks that define, append to and replace it, and the blocks
@@ -32,7 +25,7 @@ struct ChunkIndex {
         /// Set for code that is tangled (file= or chunk=).
         var place: Place?
 
-        var key: BlockKey { BlockKey(chapter: block.fenceLocation.file, line: block.fenceLocation.line) }
+        var key: BlockKey { block.key }
     }
 
     private(set) var blocks: [BlockKey: Block] = [:]

@@ -39,7 +39,7 @@ struct TangledFileView {
     }
 
     private func label(_ piece: ChunkPiece, target: ChunkTarget, indent: String, continued: Bool, renderer: CodeRenderer) -> String {
-        let key = BlockKey(chapter: piece.fenceLocation.file, line: piece.fenceLocation.line)
+        let key = piece.key
         let name = CodeRenderer.targetName(target)
         guard let place = index.blocks[key]?.place else { return "" }
         let text = "\(name) <span class=\"label\">\(place.label)</span>\(continued ? " (continued)" : "")"

@@ -1,12 +1,12 @@
 import Foundation
 
-/// What the last successful `book tangle` (or `book weave`) of a tree saw:
-/// the size and modification time of every input it read, every file it
-/// wrote, and of the `book` program itself. When nothing has changed since,
-/// running again can only produce the same files, so the run stops after a
-/// few `stat` calls. The stamp is a cache: deleting it (or `.book/`) costs
-/// one full run, nothing else.
-struct TangleStamp: Equatable {
+/// What the last successful run of `book tangle`, `book weave` or a part of
+/// `book build` saw: the size and modification time of every input it
+/// read, every file it wrote, and of the `book` program itself. When
+/// nothing has changed since, running again can only produce the same
+/// files, so the run stops after a few `stat` calls. The stamp is a cache:
+/// deleting it (or `.book/`) costs one full run, nothing else.
+struct RunStamp: Equatable {
     /// The fingerprints: what a run compares to see whether anything
     /// changed at all.
     var lines: [String]
@@ -15,7 +15,7 @@ struct TangleStamp: Equatable {
     /// an edited chapter can reach. Not part of the comparison.
     var uses: [String: [String]] = [:]
 
-    static func == (left: TangleStamp, right: TangleStamp) -> Bool {
+    static func == (left: RunStamp, right: RunStamp) -> Bool {
         left.lines == right.lines
     }
 
@@ -31,19 +31,20 @@ struct TangleStamp: Equatable {
         return result
     }
 
+    /// The stamp's format (named when only the tangle had one).
     static let version = "book-tangle-stamp 3"
 
     /// The stamp of `chapters` (under `book`), any `extraInputs` (paths under
     /// `bookRoot`) and `outputs` (under `tree`).
     static func current(
         chapters: [Chapter], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
-    ) -> TangleStamp {
+    ) -> RunStamp {
         current(chapterPaths: chapters.map(\.path), bookRoot: bookRoot, extraInputs: extraInputs, outputs: outputs, tree: tree, upTo: upTo)
     }
 
     static func current(
         chapterPaths: [String], bookRoot: URL, extraInputs: [String] = [], outputs: [String], tree: URL, upTo: Int?
-    ) -> TangleStamp {
+    ) -> RunStamp {
         var lines = [version, "upto \(upTo.map(String.init) ?? "all")", toolLine]
         for path in chapterPaths + extraInputs {
             lines.append(line("in", bookRoot.appendingPathComponent(path), path))
@@ -51,7 +52,7 @@ struct TangleStamp: Equatable {
         for path in outputs.sorted() {
             lines.append(line("out", tree.appendingPathComponent(path), path))
         }
-        return TangleStamp(lines: lines)
+        return RunStamp(lines: lines)
     }
 
     /// The `book` program's own line: another build of it may write other files.
@@ -74,13 +75,13 @@ struct TangleStamp: Equatable {
         tree.appendingPathComponent(".book/\(kind).stamp")
     }
 
-    static func load(from tree: URL, kind: String = "tangle") -> TangleStamp? {
+    static func load(from tree: URL, kind: String = "tangle") -> RunStamp? {
         load(file: location(in: tree, kind: kind))
     }
 
-    static func load(file: URL) -> TangleStamp? {
+    static func load(file: URL) -> RunStamp? {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        var stamp = TangleStamp(lines: [])
+        var stamp = RunStamp(lines: [])
         for line in text.split(separator: "\n") {
             // "uses<TAB>PATH<TAB>CHAPTER<TAB>CHAPTER..."
             if line.hasPrefix("uses\t") {
@@ -110,30 +111,5 @@ struct TangleStamp: Equatable {
     func save(file: URL) throws {
         let usesLines = uses.keys.sorted().map { (["uses", $0] + uses[$0]!).joined(separator: "\t") }
         try AtomicFile.write((lines + usesLines).joined(separator: "\n") + "\n", to: file)
-    }
-}
-
-extension Book {
-    /// Weaves the site into `root/site`, atomically and only what changed;
-    /// returns what changed. Like `book tangle`, a run that finds its
-    /// chapters, their pictures, the appendices, the solutions, the README,
-    /// the site and the program unchanged since the last one stops at once
-    /// (unless `force`).
-    public func weaveToDisk(force: Bool = false) throws -> [OutputTree.Change] {
-        // The site shows the appendices and the exercises' solutions too.
-        let inputs = ["README.md"] + appendices.map(\.path) + ExerciseSolution.paths(root: root)
-        if !force, let stamp = TangleStamp.load(from: root, kind: "weave"),
-           stamp == TangleStamp.current(
-               chapters: chapters, bookRoot: root, extraInputs: inputs + stamp.inputs(under: "chapters/\(ChapterImage.folder)/"),
-               outputs: stamp.outputs, tree: root, upTo: nil) {
-            return []
-        }
-        let files = try weave()
-        let changes = try OutputTree(root: root, managedFolders: OutputTree.siteFolders).write(files, force: force)
-        try TangleStamp.current(
-            chapters: chapters, bookRoot: root, extraInputs: inputs + ChapterImage.sources(of: files),
-            outputs: files.map(\.path), tree: root, upTo: nil)
-            .save(to: root, kind: "weave")
-        return changes
     }
 }
