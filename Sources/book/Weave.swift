@@ -17,19 +17,12 @@ struct Weave: ParsableCommand {
     var force = false
 
     func run() throws {
-        try reportingErrors {
-            let book = try options.loadBook()
-            let changes = try weave(book, force: force)
-            for change in changes { print(change) }
-            let index = book.root.appendingPathComponent("site/index.html")
-            print("wove into \(index.path): \(changes.count) file(s) changed")
-        }
+        let book = try options.loadBook()
+        let changes = try book.weaveToDisk(force: force)
+        for change in changes { print(change) }
+        let index = book.root.appendingPathComponent("site/index.html")
+        print("wove into \(index.path): \(changes.count) file(s) changed")
     }
-}
-
-/// Weaves `book` into its site/ folder; returns what changed.
-func weave(_ book: Book, force: Bool) throws -> [OutputTree.Change] {
-    try book.weaveToDisk(force: force)
 }
 
 struct Serve: ParsableCommand {
@@ -44,27 +37,25 @@ struct Serve: ParsableCommand {
     var port: UInt16 = 8000
 
     func run() throws {
-        try reportingErrors {
-            let book = try options.loadBook()
-            let root = book.root
-            let changes = try weave(book, force: false)
-            say("wove into \(root.appendingPathComponent("site").path): \(changes.count) file(s) changed")
-            let server = SiteServer(folder: root.appendingPathComponent("site"), port: port)
-            let socket = try server.listen()
-            say("serving \(server.folder.path) at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
-            var watcher = ChapterWatcher(root: root)
-            server.run(socket: socket) {
-                guard watcher.changed() else { return }
-                let started = Date()
-                do {
-                    let changes = try weave(try Book.load(root: root), force: false)
-                    let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
-                    say("wove again in \(milliseconds) ms: \(changes.count) file(s) changed")
-                } catch let error as DiagnosticError {
-                    report(error.diagnostics)
-                } catch {
-                    say("book: \(error)")
-                }
+        let book = try options.loadBook()
+        let root = book.root
+        let changes = try book.weaveToDisk()
+        say("wove into \(root.appendingPathComponent("site").path): \(changes.count) file(s) changed")
+        let server = SiteServer(folder: root.appendingPathComponent("site"), port: port)
+        let socket = try server.listen()
+        say("serving \(server.folder.path) at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
+        var watcher = ChapterWatcher(root: root)
+        server.run(socket: socket) {
+            guard watcher.changed() else { return }
+            let started = Date()
+            do {
+                let changes = try Book.load(root: root).weaveToDisk()
+                let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
+                say("wove again in \(milliseconds) ms: \(changes.count) file(s) changed")
+            } catch let error as DiagnosticError {
+                report(error.diagnostics)
+            } catch {
+                say("book: \(error)")
             }
         }
     }
