@@ -21,14 +21,11 @@ struct Exercise: ParsableCommand {
             abstract: "Build the code after chapter N, boot it and compare it with the chapter's transcript."
         )
 
-        @OptionGroup var chapter: ExerciseChapter.Options
-
-        @Flag(name: .shortAndLong, help: "Print every build command.")
-        var verbose = false
+        @OptionGroup var chapter: ChapterOptions
+        @OptionGroup var build: BuildLogOption
 
         func run() throws {
-            let exercises = try ExerciseChapter(chapter)
-            guard try exercises.bootAndCompare(verbose: verbose) else { throw ExitCode.failure }
+            guard try ExerciseChapter(chapter).bootAndCompare(verbose: build.verbose) else { throw ExitCode.failure }
         }
     }
 
@@ -37,17 +34,12 @@ struct Exercise: ParsableCommand {
             abstract: "Copy chapters 0..N into a workspace for chapter N's exercises."
         )
 
-        @OptionGroup var chapter: ExerciseChapter.Options
-        @OptionGroup var workspace: ExerciseChapter.WorkspaceOption
-
-        @Option(help: "Apply the reference solution of this exercise (from solutions/), or a wrong solution by its name (from solutions/NN-x/wrong/), to the copy.")
-        var solution: String?
-
-        @Flag(help: "Replace a workspace that exists (your edits there are lost).")
-        var force = false
+        @OptionGroup var chapter: ChapterOptions
+        @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var start: StartOptions
 
         func run() throws {
-            try ExerciseChapter(chapter).start(workspace: workspace.workspace, solution: solution, force: force)
+            try ExerciseChapter(chapter).start(workspace: workspace.workspace, solution: start.solution, force: start.force)
         }
     }
 
@@ -56,18 +48,16 @@ struct Exercise: ParsableCommand {
             abstract: "Build and boot the workspace and check chapter N's exercises there."
         )
 
-        @OptionGroup var chapter: ExerciseChapter.Options
+        @OptionGroup var chapter: ChapterOptions
 
         @Argument(help: "The exercise to check (4.2, or just 2); all of chapter N's when left out.")
         var id: String?
 
-        @OptionGroup var workspace: ExerciseChapter.WorkspaceOption
-
-        @Flag(name: .shortAndLong, help: "Print every build command.")
-        var verbose = false
+        @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var build: BuildLogOption
 
         func run() throws {
-            guard try ExerciseChapter(chapter).check(id: id, workspace: workspace.workspace, verbose: verbose) else {
+            guard try ExerciseChapter(chapter).check(id: id, workspace: workspace.workspace, verbose: build.verbose) else {
                 throw ExitCode.failure
             }
         }
@@ -84,7 +74,7 @@ struct Exercise: ParsableCommand {
             shouldDisplay: false
         )
 
-        @OptionGroup var chapter: ExerciseChapter.Options
+        @OptionGroup var chapter: ChapterOptions
 
         @Argument(help: "With --check: the exercise to check (4.2, or just 2); all of chapter N's when left out.")
         var id: String?
@@ -95,36 +85,52 @@ struct Exercise: ParsableCommand {
         @Flag(help: "Build and boot the workspace and check the exercises.")
         var check = false
 
-        @OptionGroup var workspace: ExerciseChapter.WorkspaceOption
-
-        @Option(help: "With --start: apply the reference solution of this exercise (from solutions/), or a wrong solution by its name (from solutions/NN-x/wrong/), to the copy.")
-        var solution: String?
-
-        @Flag(help: "With --start: replace a workspace that exists (your edits there are lost).")
-        var force = false
-
-        @Flag(name: .shortAndLong, help: "Print every build command.")
-        var verbose = false
+        @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup(title: "With --start") var startOptions: StartOptions
+        @OptionGroup var build: BuildLogOption
 
         func validate() throws {
             if start && check { throw ValidationError("--start and --check do different things; give one of them") }
             if id != nil && !check { throw ValidationError("an exercise id goes with --check") }
-            if force && !start { throw ValidationError("--force goes with --start") }
-            if solution != nil && !start { throw ValidationError("--solution goes with --start") }
+            if startOptions.force && !start { throw ValidationError("--force goes with --start") }
+            if startOptions.solution != nil && !start { throw ValidationError("--solution goes with --start") }
         }
 
         func run() throws {
             let exercises = try ExerciseChapter(chapter)
-            let passed: Bool
             if start {
-                try exercises.start(workspace: workspace.workspace, solution: solution, force: force)
-                passed = true
+                try exercises.start(workspace: workspace.workspace, solution: startOptions.solution, force: startOptions.force)
             } else if check {
-                passed = try exercises.check(id: id, workspace: workspace.workspace, verbose: verbose)
+                guard try exercises.check(id: id, workspace: workspace.workspace, verbose: build.verbose) else { throw ExitCode.failure }
             } else {
-                passed = try exercises.bootAndCompare(verbose: verbose)
+                guard try exercises.bootAndCompare(verbose: build.verbose) else { throw ExitCode.failure }
             }
-            if !passed { throw ExitCode.failure }
         }
+    }
+
+    /// The book and the chapter's number, which every subcommand takes.
+    struct ChapterOptions: ParsableArguments {
+        @OptionGroup var options: BookOptions
+
+        @Argument(help: "The chapter's number.")
+        var chapter: Int
+    }
+
+    struct WorkspaceOption: ParsableArguments {
+        @Option(help: "The workspace folder (default: exercises/NN under the book's root).")
+        var workspace: String?
+    }
+
+    struct StartOptions: ParsableArguments {
+        @Option(help: "Apply the reference solution of this exercise (from solutions/), or a wrong solution by its name (from solutions/NN-x/wrong/), to the copy.")
+        var solution: String?
+
+        @Flag(help: "Replace a workspace that exists (your edits there are lost).")
+        var force = false
+    }
+
+    struct BuildLogOption: ParsableArguments {
+        @Flag(name: .shortAndLong, help: "Print every build command.")
+        var verbose = false
     }
 }

@@ -1,30 +1,15 @@
-import ArgumentParser
 import BookKit
 import Foundation
 
 /// Chapter N and its exercises, in the book around the current folder:
 /// what `book exercise`'s subcommands do.
 struct ExerciseChapter {
-    /// The book and the chapter's number, which every subcommand takes.
-    struct Options: ParsableArguments {
-        @OptionGroup var options: BookOptions
-
-        @Argument(help: "The chapter's number.")
-        var chapter: Int
-    }
-
-    /// Where the workspace is, for the subcommands that use one.
-    struct WorkspaceOption: ParsableArguments {
-        @Option(help: "The workspace folder (default: exercises/NN under the book's root).")
-        var workspace: String?
-    }
-
     let book: Book
     let chapter: Int
     /// The chapter's exercises that have a checker.
     let checks: [ExerciseCheck]
 
-    init(_ options: Options) throws {
+    init(_ options: Exercise.ChapterOptions) throws {
         var book = try options.options.loadBook()
         // Run inside a workspace (exercises/NN), the book is the one
         // around it.
