@@ -73,3 +73,8 @@ func report(_ diagnostics: [Diagnostic]) {
         FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
     }
 }
+
+/// Prints a line at once, also when stdout is a pipe (`book watch` runs long).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

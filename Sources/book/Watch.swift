@@ -74,8 +74,3 @@ struct Watch: ParsableCommand {
         }
     }
 }
-
-/// Prints a line at once, also when stdout is a pipe (`book watch` runs long).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
