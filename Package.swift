@@ -23,7 +23,13 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "BookKit", dependencies: ["CCmark"]),
+        .target(
+            name: "BookKit",
+            dependencies: ["CCmark"],
+            // The woven site's stylesheet and script, compiled into the
+            // code: a copied `book` binary needs no resource bundle.
+            resources: [.embedInCode("Weave/Assets/book.css"), .embedInCode("Weave/Assets/book.js")]
+        ),
         .executableTarget(
             name: "book",
             dependencies: [

@@ -2,7 +2,7 @@
 // (UTF-8 check, CRLF normalisation) -> libcmark -> lint -> chunk graph ->
 // tangle (with line origins) -> diagnostics, and `book sync`'s planner on
 // the unedited files and on an edit of the first one. The checks live in
-// Sources/BookKit/Checks/FuzzChecks.swift, so the unit tests replay every
+// Sources/BookKit/Fuzz/FuzzChecks.swift, so the unit tests replay every
 // input kept in Fuzz/regressions. Fuzz/run builds this file together with
 // the BookKit sources as one module.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -12,6 +12,34 @@ struct BookCommand: ParsableCommand {
             Build.self, Run.self, Exercise.self, Debug.self, Where.self,
         ]
     )
+
+    /// ArgumentParser's `main`, with the one place where the book's own
+    /// errors, whichever verb throws them, become output and an exit status.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: reported(error))
+        }
+    }
+}
+
+/// Prints the book's errors to stderr — diagnostics the way compilers do,
+/// a failed tool with its output — and leaves a non-zero exit for them;
+/// other errors (a wrong option, an exit status) go back to ArgumentParser
+/// unchanged.
+func reported(_ error: Error) -> Error {
+    switch error {
+    case let error as DiagnosticError:
+        report(error.diagnostics)
+        return ExitCode.failure
+    case let error as ToolFailure:
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        return ExitCode.failure
+    default:
+        return error
+    }
 }
 
 /// Options every verb shares.
@@ -46,16 +74,7 @@ func report(_ diagnostics: [Diagnostic]) {
     }
 }
 
-/// Runs a verb's body, turning the book's errors into diagnostics on stderr
-/// and a non-zero exit.
-func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as DiagnosticError {
-        report(error.diagnostics)
-        throw ExitCode.failure
-    } catch let error as ToolFailure {
-        FileHandle.standardError.write(Data((error.description + "\n").utf8))
-        throw ExitCode.failure
-    }
+/// Prints a line at once, also when stdout is a pipe (`book watch` runs long).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

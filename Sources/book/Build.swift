@@ -14,13 +14,11 @@ struct Build: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        try reportingErrors {
-            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
-            report(try codeState.build(log: verbose ? { print($0) } : nil))
-            print("built \(codeState.recipe.elf64.path)")
-            print("built \(codeState.recipe.elf32.path)")
-            if let iso = codeState.recipe.iso { print("built \(iso.path)") }
-        }
+        let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+        report(try codeState.build(log: verbose ? { print($0) } : nil))
+        print("built \(codeState.recipe.elf64.path)")
+        print("built \(codeState.recipe.elf32.path)")
+        if let iso = codeState.recipe.iso { print("built \(iso.path)") }
     }
 }
 
@@ -75,28 +73,24 @@ struct Run: ParsableCommand {
     func run() throws {
         if pc == .bochs { return try runBochs() }
         let bootProtocol = self.bootProtocol ?? .multiboot1
-        var succeeded = false
-        try reportingErrors {
-            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
-            report(try codeState.build())
-            if linux {
-                succeeded = try runLinux(codeState)
-                return
-            }
-            let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
-            var boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout ?? (firmware == .uefi ? 30 : 10))
-            boot.accelerator = accel
-            let result = try boot.run { text in
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-            FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))
-            if !result.succeeded, let serialLog {
-                FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path)\n".utf8))
-            }
-            succeeded = result.succeeded
-            if FaultTriage.isNeeded(for: result) { try triage(boot.forTriage(), codeState) }
+        let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+        report(try codeState.build())
+        if linux {
+            guard try runLinux(codeState) else { throw ExitCode.failure }
+            return
         }
-        if !succeeded { throw ExitCode.failure }
+        let serialLog = bootProtocol == .multiboot2 ? codeState.recipe.output.appendingPathComponent("serial.log") : nil
+        var boot = try codeState.boot(using: bootProtocol, firmware: firmware, machine: machine, memory: memory, serialLog: serialLog, timeout: timeout ?? (firmware == .uefi ? 30 : 10))
+        boot.accelerator = accel
+        let result = try boot.run { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))
+        if !result.succeeded, let serialLog {
+            FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path)\n".utf8))
+        }
+        if FaultTriage.isNeeded(for: result) { try triage(boot.forTriage(), codeState) }
+        if !result.succeeded { throw ExitCode.failure }
     }
 
     /// Boots Linux through swiftboot; true when Linux ran the init and the

@@ -40,44 +40,42 @@ struct Debug: ParsableCommand {
     @Option(help: "Seconds before a batch session is stopped.")
     var timeout: Double = 60
 
+    func validate() throws {
+        if batch && breakpoints.isEmpty { throw ValidationError("a batch session needs at least one --break") }
+    }
+
     func run() throws {
-        var status: Int32 = 0
-        try reportingErrors {
-            let book = try options.loadBook()
-            let codeState = CodeState(book: book, chapter: state.upto)
-            report(try codeState.build())
-            let image = codeState.recipe.elf64
-            print("book: symbols and lines of \(Where.shown(image, root: book.root))")
-            let resolved = try Breakpoint.resolve(breakpoints, in: codeState)
-            let session = DebugSession(
-                boot: try codeState.boot(using: bootProtocol, timeout: timeout),
-                symbolFile: image, root: book.root, breakpoints: resolved, prints: prints, commands: commands,
-                loadOffset: loadOffset, timeout: timeout,
-                // A batch session's files are its own: two sessions on one
-                // book (a test suite runs them side by side) must not share
-                // GDB's transcript. The interactive one's are where the
-                // reader is told to look.
-                scratch: codeState.recipe.output.appendingPathComponent(batch ? "debug/batch-\(getpid())" : "debug")
-            )
-            if batch {
-                guard !resolved.isEmpty else {
-                    throw DiagnosticError([.error("a batch session needs at least one --break", at: nil)])
-                }
-                let report = try session.runBatch()
-                try? FileManager.default.removeItem(at: session.scratch)
-                print(report.description, terminator: "")
-                if report.stops.count < resolved.count { status = 1 }
-            } else {
-                for breakpoint in resolved where breakpoint.note != nil {
-                    print("book: breakpoint \(breakpoint.request): \(breakpoint.note!)")
-                }
-                print("book: QEMU waits at the reset vector; `continue` starts it.")
-                print("book: the debug console goes to \(session.debugConsoleLog.path), QEMU's monitor is at \(session.monitorSocket.path)")
-                fflush(nil)
-                status = try session.runInteractive()
+        let book = try options.loadBook()
+        let codeState = CodeState(book: book, chapter: state.upto)
+        report(try codeState.build())
+        let image = codeState.recipe.elf64
+        print("book: symbols and lines of \(Where.shown(image, root: book.root))")
+        let resolved = try Breakpoint.resolve(breakpoints, in: codeState)
+        let session = DebugSession(
+            boot: try codeState.boot(using: bootProtocol, timeout: timeout),
+            symbolFile: image, root: book.root, breakpoints: resolved, prints: prints, commands: commands,
+            loadOffset: loadOffset, timeout: timeout,
+            // A batch session's files are its own: two sessions on one
+            // book (a test suite runs them side by side) must not share
+            // GDB's transcript. The interactive one's are where the
+            // reader is told to look.
+            scratch: codeState.recipe.output.appendingPathComponent(batch ? "debug/batch-\(getpid())" : "debug")
+        )
+        if batch {
+            let report = try session.runBatch()
+            try? FileManager.default.removeItem(at: session.scratch)
+            print(report.description, terminator: "")
+            if report.stops.count < resolved.count { throw ExitCode.failure }
+        } else {
+            for breakpoint in resolved where breakpoint.note != nil {
+                print("book: breakpoint \(breakpoint.request): \(breakpoint.note!)")
             }
+            print("book: QEMU waits at the reset vector; `continue` starts it.")
+            print("book: the debug console goes to \(session.debugConsoleLog.path), QEMU's monitor is at \(session.monitorSocket.path)")
+            fflush(nil)
+            let status = try session.runInteractive()
+            if status != 0 { throw ExitCode(status) }
         }
-        if status != 0 { throw ExitCode(status) }
     }
 }
 
@@ -101,17 +99,21 @@ struct Where: ParsableCommand {
     @Argument(help: "Addresses, hex with 0x or decimal.")
     var addresses: [String]
 
+    func validate() throws {
+        for address in addresses + [loadOffset] where Self.number(address) == nil {
+            throw ValidationError("not an address: \(address)")
+        }
+    }
+
     func run() throws {
-        try reportingErrors {
-            let values = try addresses.map { try Self.number($0) }
-            let offset = try Self.number(loadOffset)
-            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
-            report(try codeState.build())
-            let lookup = try AddressLookup(image: codeState.recipe.elf64)
-            print("book: symbols and lines of \(Self.shown(codeState.recipe.elf64, root: codeState.book.root))")
-            for result in try lookup.lookUp(values, loadOffset: Int64(bitPattern: offset)) {
-                print(result.description)
-            }
+        let values = addresses.map { Self.number($0)! }
+        let offset = Self.number(loadOffset)!
+        let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+        report(try codeState.build())
+        let lookup = try AddressLookup(image: codeState.recipe.elf64)
+        print("book: symbols and lines of \(Self.shown(codeState.recipe.elf64, root: codeState.book.root))")
+        for result in try lookup.lookUp(values, loadOffset: Int64(bitPattern: offset)) {
+            print(result.description)
         }
     }
 
@@ -121,10 +123,10 @@ struct Where: ParsableCommand {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    static func number(_ text: String) throws -> UInt64 {
+    /// `text` as a number, hex with 0x or decimal, with `_` or `` ` ``
+    /// allowed between digits; nil when it is not one.
+    static func number(_ text: String) -> UInt64? {
         let clean = text.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "`", with: "")
-        let value = clean.lowercased().hasPrefix("0x") ? UInt64(clean.dropFirst(2), radix: 16) : UInt64(clean)
-        guard let value else { throw DiagnosticError([.error("not an address: \(text)", at: nil)]) }
-        return value
+        return clean.lowercased().hasPrefix("0x") ? UInt64(clean.dropFirst(2), radix: 16) : UInt64(clean)
     }
 }

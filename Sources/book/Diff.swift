@@ -18,12 +18,10 @@ struct Diff: ParsableCommand {
     var chapter: Int
 
     func run() throws {
-        try reportingErrors {
-            let changes = try options.loadBook().changes(inChapter: chapter)
-            FileHandle.standardOutput.write(Data(changes.unifiedDiff.utf8))
-            if changes.files.isEmpty {
-                FileHandle.standardError.write(Data("chapter \(chapter) does not change the generated files\n".utf8))
-            }
+        let changes = try options.loadBook().changes(inChapter: chapter)
+        FileHandle.standardOutput.write(Data(changes.unifiedDiff.utf8))
+        if changes.files.isEmpty {
+            FileHandle.standardError.write(Data("chapter \(chapter) does not change the generated files\n".utf8))
         }
     }
 }

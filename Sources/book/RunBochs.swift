@@ -43,28 +43,24 @@ extension Run {
     /// Builds the ISO and boots it in Bochs; success is swiftboot's exit
     /// value 0x10 on port 0xf4, which Bochs's log reports.
     func runBochs() throws {
-        var succeeded = false
-        try reportingErrors {
-            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
-            report(try codeState.build())
-            let serialLog = codeState.recipe.output.appendingPathComponent("serial.log")
-            let boot = linux
-                ? try LinuxParts.make(for: codeState.recipe).bochsBoot(memory: memory, serialLog: serialLog, timeout: timeout ?? 600)
-                : try codeState.bochsBoot(memory: memory, serialLog: serialLog, timeout: timeout ?? 60)
-            let result = try boot.run { text in
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
-            let log = codeState.recipe.output.appendingPathComponent("bochs.log")
-            try? result.log.write(to: log, atomically: true, encoding: .utf8)
-            for problem in result.problems {
-                FileHandle.standardError.write(Data("book: Bochs: \(problem)\n".utf8))
-            }
-            FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))
-            if !result.succeeded {
-                FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path), Bochs's log in \(log.path)\n".utf8))
-            }
-            succeeded = result.succeeded
+        let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+        report(try codeState.build())
+        let serialLog = codeState.recipe.output.appendingPathComponent("serial.log")
+        let boot = linux
+            ? try LinuxParts.make(for: codeState.recipe).bochsBoot(memory: memory, serialLog: serialLog, timeout: timeout ?? 600)
+            : try codeState.bochsBoot(memory: memory, serialLog: serialLog, timeout: timeout ?? 60)
+        let result = try boot.run { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
-        if !succeeded { throw ExitCode.failure }
+        let log = codeState.recipe.output.appendingPathComponent("bochs.log")
+        try? result.log.write(to: log, atomically: true, encoding: .utf8)
+        for problem in result.problems {
+            FileHandle.standardError.write(Data("book: Bochs: \(problem)\n".utf8))
+        }
+        FileHandle.standardError.write(Data("book: \(result.summary)\n".utf8))
+        if !result.succeeded {
+            FileHandle.standardError.write(Data("book: GRUB's output is in \(serialLog.path), Bochs's log in \(log.path)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }

@@ -19,20 +19,18 @@ struct Sync: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        try reportingErrors {
-            let book = try options.loadBook()
-            let (plan, changes) = try book.sync(dryRun: dryRun)
-            guard !plan.isEmpty else {
-                print("nothing to sync: no generated file was edited")
-                return
-            }
-            for edit in plan.edits { print(edit) }
-            if dryRun {
-                print("dry run: \(plan.chapterTexts.count) chapter(s) and \(plan.syncedFiles.count) generated file(s) would change")
-                return
-            }
-            for change in changes { print(change) }
-            print("synced \(plan.edits.count) edit(s) into \(plan.chapterTexts.count) chapter(s); \(changes.count) generated file(s) rewritten")
+        let book = try options.loadBook()
+        let (plan, changes) = try book.sync(dryRun: dryRun)
+        guard !plan.isEmpty else {
+            print("nothing to sync: no generated file was edited")
+            return
         }
+        for edit in plan.edits { print(edit) }
+        if dryRun {
+            print("dry run: \(plan.chapterTexts.count) chapter(s) and \(plan.syncedFiles.count) generated file(s) would change")
+            return
+        }
+        for change in changes { print(change) }
+        print("synced \(plan.edits.count) edit(s) into \(plan.chapterTexts.count) chapter(s); \(changes.count) generated file(s) rewritten")
     }
 }

@@ -22,28 +22,25 @@ struct Tangle: ParsableCommand {
     var bare: String?
 
     func run() throws {
-        ShortLivedProcess.keepsParsedChapters = true
-        try reportingErrors {
-            if let bare {
-                let book = try options.loadBook()
-                let (files, warnings) = try book.tangle(upTo: state.upto, annotated: false)
-                report(warnings)
-                let folder = URL(fileURLWithPath: bare, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                let changes = try OutputTree(root: folder, managedFolders: []).write(files, force: true)
-                print("exported into \(folder.path): \(changes.count) file(s) changed")
-                return
-            }
-            // Nothing changed since the last run: stop before reading the chapters.
-            if !force, let root = options.rootFolder, CodeState.isTangled(root: root, chapter: state.upto) {
-                print("tangled into \(CodeState(book: Book(root: root, chapters: []), chapter: state.upto).tree.path): 0 file(s) changed")
-                return
-            }
-            let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
-            let (changes, warnings) = try codeState.tangle(force: force)
+        if let bare {
+            let book = try options.loadBook()
+            let (files, warnings) = try book.tangle(upTo: state.upto, annotated: false, parsedChapters: .keptUntilExit)
             report(warnings)
-            for change in changes { print(change) }
-            print("tangled into \(codeState.tree.path): \(changes.count) file(s) changed")
+            let folder = URL(fileURLWithPath: bare, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let changes = try OutputTree(root: folder, managedFolders: []).write(files, force: true)
+            print("exported into \(folder.path): \(changes.count) file(s) changed")
+            return
         }
+        // Nothing changed since the last run: stop before reading the chapters.
+        if !force, let root = options.rootFolder, CodeState.isTangled(root: root, chapter: state.upto) {
+            print("tangled into \(CodeState(book: Book(root: root, chapters: []), chapter: state.upto).tree.path): 0 file(s) changed")
+            return
+        }
+        let codeState = CodeState(book: try options.loadBook(), chapter: state.upto)
+        let (changes, warnings) = try codeState.tangle(force: force, parsedChapters: .keptUntilExit)
+        report(warnings)
+        for change in changes { print(change) }
+        print("tangled into \(codeState.tree.path): \(changes.count) file(s) changed")
     }
 }
 
@@ -55,27 +52,24 @@ struct Check: ParsableCommand {
     @OptionGroup var options: BookOptions
 
     func run() throws {
-        ShortLivedProcess.keepsParsedChapters = true
-        try reportingErrors {
-            let book = try options.loadBook()
-            let (files, warnings) = try book.tangle()
-            report(warnings)
-            let woven = try book.weave()
-            let code = OutputTree(root: book.root, managedFolders: OutputTree.codeFolders).changes(for: files)
-            let site = OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).changes(for: woven)
-            for change in code + site { print(change) }
-            var failures: [String] = []
-            if !code.isEmpty {
-                failures.append("\(code.count) generated file(s) out of date; run `book tangle` (or move hand edits into the chapters)")
-            }
-            if !site.isEmpty {
-                failures.append("\(site.count) woven file(s) in site/ out of date; run `book weave`")
-            }
-            guard failures.isEmpty else {
-                for failure in failures { print(failure) }
-                throw ExitCode.failure
-            }
-            print("\(files.count) generated file(s) and \(woven.count) woven file(s) match the chapters")
+        let book = try options.loadBook()
+        let (files, warnings) = try book.tangle(parsedChapters: .keptUntilExit)
+        report(warnings)
+        let woven = try book.weave()
+        let code = OutputTree(root: book.root, managedFolders: OutputTree.codeFolders).changes(for: files)
+        let site = OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).changes(for: woven)
+        for change in code + site { print(change) }
+        var failures: [String] = []
+        if !code.isEmpty {
+            failures.append("\(code.count) generated file(s) out of date; run `book tangle` (or move hand edits into the chapters)")
         }
+        if !site.isEmpty {
+            failures.append("\(site.count) woven file(s) in site/ out of date; run `book weave`")
+        }
+        guard failures.isEmpty else {
+            for failure in failures { print(failure) }
+            throw ExitCode.failure
+        }
+        print("\(files.count) generated file(s) and \(woven.count) woven file(s) match the chapters")
     }
 }

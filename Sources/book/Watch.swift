@@ -21,37 +21,35 @@ struct Watch: ParsableCommand {
     var interval = 50
 
     func run() throws {
-        try reportingErrors {
-            let root = try options.loadBook().root
-            // Ctrl-C ends the loop (also when the shell started us with
-            // SIGINT ignored); a batch of writes in progress completes first.
-            var stopSignals = sigset_t()
-            sigemptyset(&stopSignals)
-            sigaddset(&stopSignals, SIGINT)
-            sigaddset(&stopSignals, SIGTERM)
-            pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)  // a parent may have blocked them
-            signal(SIGINT) { _ in
-                let line = "\nbook watch: stopped\n"
-                _ = line.withCString { write(1, $0, strlen($0)) }
-                _exit(0)
+        let root = try options.loadBook().root
+        // Ctrl-C ends the loop (also when the shell started us with
+        // SIGINT ignored); a batch of writes in progress completes first.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)  // a parent may have blocked them
+        signal(SIGINT) { _ in
+            let line = "\nbook watch: stopped\n"
+            _ = line.withCString { write(1, $0, strlen($0)) }
+            _exit(0)
+        }
+        var watcher = ChapterWatcher(root: root)
+        rebuild(root, because: [])
+        say("watching \(root.appendingPathComponent("chapters").path) (Ctrl-C stops)")
+        var pending: [String] = []
+        var quietSince = Date()
+        while true {
+            usleep(useconds_t(max(interval, 10) * 1000))
+            let changed = watcher.changedPaths()
+            if !changed.isEmpty {
+                pending = Array(Set(pending + changed)).sorted()
+                quietSince = Date()
+                continue
             }
-            var watcher = ChapterWatcher(root: root)
-            rebuild(root, because: [])
-            say("watching \(root.appendingPathComponent("chapters").path) (Ctrl-C stops)")
-            var pending: [String] = []
-            var quietSince = Date()
-            while true {
-                usleep(useconds_t(max(interval, 10) * 1000))
-                let changed = watcher.changedPaths()
-                if !changed.isEmpty {
-                    pending = Array(Set(pending + changed)).sorted()
-                    quietSince = Date()
-                    continue
-                }
-                if !pending.isEmpty, Date().timeIntervalSince(quietSince) * 1000 >= Double(debounce) {
-                    rebuild(root, because: pending)
-                    pending = []
-                }
+            if !pending.isEmpty, Date().timeIntervalSince(quietSince) * 1000 >= Double(debounce) {
+                rebuild(root, because: pending)
+                pending = []
             }
         }
     }
@@ -75,9 +73,4 @@ struct Watch: ParsableCommand {
             say("book: \(error)")
         }
     }
-}
-
-/// Prints a line at once, also when stdout is a pipe (`book watch` runs long).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

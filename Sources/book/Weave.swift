@@ -17,55 +17,10 @@ struct Weave: ParsableCommand {
     var force = false
 
     func run() throws {
-        try reportingErrors {
-            let book = try options.loadBook()
-            let changes = try weave(book, force: force)
-            for change in changes { print(change) }
-            let index = book.root.appendingPathComponent("site/index.html")
-            print("wove into \(index.path): \(changes.count) file(s) changed")
-        }
-    }
-}
-
-/// Weaves `book` into its site/ folder; returns what changed.
-func weave(_ book: Book, force: Bool) throws -> [OutputTree.Change] {
-    try book.weaveToDisk(force: force)
-}
-
-struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Serve site/ on 127.0.0.1 and weave again whenever a chapter changes.",
-        discussion: "Reload the page in the browser to see an edit."
-    )
-
-    @OptionGroup var options: BookOptions
-
-    @Option(help: "The TCP port on 127.0.0.1.")
-    var port: UInt16 = 8000
-
-    func run() throws {
-        try reportingErrors {
-            let book = try options.loadBook()
-            let root = book.root
-            let changes = try weave(book, force: false)
-            say("wove into \(root.appendingPathComponent("site").path): \(changes.count) file(s) changed")
-            let server = SiteServer(folder: root.appendingPathComponent("site"), port: port)
-            let socket = try server.listen()
-            say("serving \(server.folder.path) at http://127.0.0.1:\(port)/ (Ctrl-C stops)")
-            var watcher = ChapterWatcher(root: root)
-            server.run(socket: socket) {
-                guard watcher.changed() else { return }
-                let started = Date()
-                do {
-                    let changes = try weave(try Book.load(root: root), force: false)
-                    let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
-                    say("wove again in \(milliseconds) ms: \(changes.count) file(s) changed")
-                } catch let error as DiagnosticError {
-                    report(error.diagnostics)
-                } catch {
-                    say("book: \(error)")
-                }
-            }
-        }
+        let book = try options.loadBook()
+        let changes = try book.weaveToDisk(force: force)
+        for change in changes { print(change) }
+        let index = book.root.appendingPathComponent("site/index.html")
+        print("wove into \(index.path): \(changes.count) file(s) changed")
     }
 }

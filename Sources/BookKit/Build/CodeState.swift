@@ -43,7 +43,9 @@ public struct CodeState: Sendable {
     /// Files that the chapters changed since the last run cannot reach are
     /// left alone (see `IncrementalTangle`); `force` tangles everything.
     @discardableResult
-    public func tangle(force: Bool = false) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
+    public func tangle(
+        force: Bool = false, parsedChapters: ParsedChapterLifetime = .freedAfterUse
+    ) throws -> (changes: [OutputTree.Change], warnings: [Diagnostic]) {
         let chapters = try book.chapters(upTo: chapter)
         let stamp = force ? nil : RunStamp.load(from: tree)
         let current = RunStamp.current(chapters: chapters, bookRoot: book.root, outputs: stamp?.outputs ?? [], tree: tree, upTo: chapter)
@@ -56,7 +58,7 @@ public struct CodeState: Sendable {
         if let incremental {
             reusing = { path, reached in incremental.canReuse(path, reaching: reached) }
         }
-        let (files, reused, warnings) = try book.tangle(upTo: chapter, annotated: true, reusing: reusing)
+        let (files, reused, warnings) = try book.tangle(upTo: chapter, annotated: true, reusing: reusing, parsedChapters: parsedChapters)
         let changes = try OutputTree(root: tree).write(files, keeping: Set(reused), force: force)
         var newStamp = RunStamp.current(
             chapters: chapters, bookRoot: book.root, outputs: files.map { $0.path } + reused, tree: tree, upTo: chapter)

@@ -171,8 +171,8 @@ struct SiteRenderer {
 
         let search = SearchIndex(entries: chapterPages.flatMap(\.search))
         output.append(Self.file("search-index.js", search.script, chapters: allChapters))
-        output.append(Self.file("assets/book.css", Assets.css + "\n", chapters: []))
-        output.append(Self.file("assets/book.js", Assets.js + "\n", chapters: []))
+        output.append(Self.file("assets/book.css", Assets.css, chapters: []))
+        output.append(Self.file("assets/book.js", Assets.js, chapters: []))
         output += images(rendered, log: &log)
         return output
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The checks the fuzzer runs on every input (Fuzz/FuzzTangle.swift), kept
 /// in BookKit so that the unit tests replay every input that ever broke
-/// them (Fuzz/regressions). `run` returns what failed: the fuzz target
+/// them (Fuzz/regressions); `package`, not `public`: they are for this
+/// package's tests and fuzz target, not for BookKit's users. `run` returns what failed: the fuzz target
 /// traps on it (that is how libFuzzer learns of a failure), the tests
 /// report it as an ordinary failed expectation.
 ///
@@ -10,8 +11,8 @@ import Foundation
 /// last chapter, an optional part after the byte 0x01 says how to edit the
 /// first generated file: its bytes are read as (operation, line, text...)
 /// and drive deletions, insertions and replacements of lines.
-public enum FuzzChecks {
-    public static func run(_ bytes: [UInt8]) -> [String] {
+package enum FuzzChecks {
+    package static func run(_ bytes: [UInt8]) -> [String] {
         var problems: [String] = []
         func check(_ condition: Bool, _ problem: @autoclosure () -> String) {
             if !condition { problems.append(problem()) }
