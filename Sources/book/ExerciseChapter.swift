@@ -44,7 +44,7 @@ struct ExerciseChapter {
             }
         }
         printList()
-        print("edit the chapters there, then run `book exercise \(chapter) --check\(workspace.map { " --workspace \($0)" } ?? "")`")
+        print("edit the chapters there, then run `book exercise check \(chapter)\(workspace.map { " --workspace \($0)" } ?? "")`")
     }
 
     /// Builds and boots the workspace and checks exercise `id` (all of

@@ -110,6 +110,13 @@ func temporaryWorkspace(_ name: String) -> URL {
         let zero = try runBook(["exercise", "0", "--start"], in: book.root)
         #expect(zero.status == 1)
         #expect(zero.output.contains("error: chapter 0 adds no code; exercises start with chapter 1"))
+        // The subcommands say the same.
+        for arguments in [["exercise", "run", "99"], ["exercise", "check", "99"]] {
+            let result = try runBook(arguments, in: book.root)
+            #expect(result.status == 1 && result.output.contains("error: there is no chapter 99"), "\(arguments): \(result.output)")
+        }
+        let startZero = try runBook(["exercise", "start", "0"], in: book.root)
+        #expect(startZero.status == 1 && startZero.output.contains("error: chapter 0 adds no code; exercises start with chapter 1"), "\(startZero.output)")
     }
 
     @Test func exerciseBootsTheStateAndComparesItWithTheTranscript() throws {
@@ -122,7 +129,7 @@ func temporaryWorkspace(_ name: String) -> URL {
 
     @Test func startCheckAndTheSolutionThroughTheCommand() throws {
         let book = try copyOfTheBook()
-        let start = try runBook(["exercise", "1", "--start"], in: book.root)
+        let start = try runBook(["exercise", "start", "1"], in: book.root)
         #expect(start.status == 0, "\(start.output)")
         #expect(start.output.contains("copied chapters 0 to 1 into exercises/01/chapters"))
         let copied = try FileManager.default.contentsOfDirectory(atPath: book.root.appendingPathComponent("exercises/01/chapters").path)
@@ -130,11 +137,11 @@ func temporaryWorkspace(_ name: String) -> URL {
         // The pictures come along, so that the workspace weaves like the book.
         #expect(copied.contains("images"))
 
-        let again = try runBook(["exercise", "1", "--start"], in: book.root)
+        let again = try runBook(["exercise", "start", "1"], in: book.root)
         #expect(again.status == 1)
         #expect(again.output.contains("exists already"))
 
-        let failing = try runBook(["exercise", "1", "--check", "2"], in: book.root)
+        let failing = try runBook(["exercise", "check", "1", "2"], in: book.root)
         #expect(failing.status == 1)
         #expect(failing.output.contains("""
             exercise 1.2: FAILED (checker at exercises/01/chapters/01-the-machine-at-hand-off.md:
@@ -147,16 +154,19 @@ func temporaryWorkspace(_ name: String) -> URL {
             """))
         #expect(failing.output.hasSuffix("1 of 1 exercise(s) failed\n"))
 
-        let unknown = try runBook(["exercise", "1", "--check", "1.7"], in: book.root)
+        let unknown = try runBook(["exercise", "check", "1", "1.7"], in: book.root)
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("error: chapter 1 has no exercise 1.7 with a checker (it has: 1.1, 1.2)"))
 
-        let solved = try runBook(["exercise", "1", "--start", "--force", "--solution", "1.2"], in: book.root)
+        let solved = try runBook(["exercise", "start", "1", "--force", "--solution", "1.2"], in: book.root)
         #expect(solved.status == 0, "\(solved.output)")
         #expect(solved.output.contains("applied the reference solution solutions/01-the-machine-at-hand-off/1.2.md"))
-        let passing = try runBook(["exercise", "1", "--check", "1.2"], in: book.root)
+        let passing = try runBook(["exercise", "check", "1", "1.2"], in: book.root)
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output == "exercise 1.2: passed\nall 1 exercise(s) passed\n")
+        // The spelling from before the subcommands does the same.
+        let older = try runBook(["exercise", "1", "--check", "1.2"], in: book.root)
+        #expect(older.status == 0 && older.output == passing.output, "\(older.output)")
         // The book's own chapters are untouched.
         #expect(try runBook(["tangle"], in: book.root).status == 0)
         #expect(try String(contentsOf: book.root.appendingPathComponent("asm/entry32.S"), encoding: .utf8).contains("info at") == false)
@@ -166,7 +176,7 @@ func temporaryWorkspace(_ name: String) -> URL {
         let book = try copyOfTheBook()
         let folder = temporaryWorkspace("broken")
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try runBook(["exercise", "4", "--start", "--workspace", folder.path], in: book.root).status == 0)
+        #expect(try runBook(["exercise", "start", "4", "--workspace", folder.path], in: book.root).status == 0)
         let chapter = folder.appendingPathComponent("chapters/04-the-first-swift.md")
         var lines = try String(contentsOf: chapter, encoding: .utf8).components(separatedBy: "\n")
         let entry = try #require(lines.firstIndex { $0.contains("@_cdecl(\"swift_main\")") })
@@ -174,17 +184,17 @@ func temporaryWorkspace(_ name: String) -> URL {
         lines.insert("    let broken: Int = \"swiftboot\"", at: body + 1)
         try lines.joined(separator: "\n").write(to: chapter, atomically: true, encoding: .utf8)
 
-        let check = try runBook(["exercise", "4", "--check", "--workspace", folder.path], in: book.root)
+        let check = try runBook(["exercise", "check", "4", "--workspace", folder.path], in: book.root)
         #expect(check.status == 1)
         #expect(check.output.contains(
             "\(folder.path)/chapters/04-the-first-swift.md:\(body + 2):23: error: cannot convert value of type 'String' to specified type 'Int'"),
             "\(check.output)")
 
         // Inside the book's root, the workspace's path is relative.
-        #expect(try runBook(["exercise", "4", "--start"], in: book.root).status == 0)
+        #expect(try runBook(["exercise", "start", "4"], in: book.root).status == 0)
         try lines.joined(separator: "\n").write(
             to: book.root.appendingPathComponent("exercises/04/chapters/04-the-first-swift.md"), atomically: true, encoding: .utf8)
-        let relative = try runBook(["exercise", "4", "--check"], in: book.root)
+        let relative = try runBook(["exercise", "check", "4"], in: book.root)
         #expect(relative.status == 1)
         #expect(relative.output.contains("exercises/04/chapters/04-the-first-swift.md:\(body + 2):23: error: cannot convert"), "\(relative.output)")
         #expect(!relative.output.contains("/exercises/04/chapters/"))
@@ -192,8 +202,8 @@ func temporaryWorkspace(_ name: String) -> URL {
 
     @Test func checkingWithoutAWorkspaceSaysHowToStartOne() throws {
         let book = try copyOfTheBook()
-        let check = try runBook(["exercise", "4", "--check"], in: book.root)
+        let check = try runBook(["exercise", "check", "4"], in: book.root)
         #expect(check.status == 1)
-        #expect(check.output.contains("error: no exercise workspace at \(book.root.path)/exercises/04: run `book exercise 4 --start` first"))
+        #expect(check.output.contains("error: no exercise workspace at \(book.root.path)/exercises/04: run `book exercise start 4` first"))
     }
 }

@@ -83,7 +83,7 @@ public struct ExerciseWorkspace: Sendable {
         if workspace.exists {
             guard force else {
                 throw DiagnosticError([.error(
-                    "\(folder.path) exists already: edit its chapters, check them with `book exercise \(chapter) --check`, or pass --force to start again (your edits there are then lost)",
+                    "\(folder.path) exists already: edit its chapters, check them with `book exercise check \(chapter)`, or pass --force to start again (your edits there are then lost)",
                     at: nil)])
             }
             try manager.removeItem(at: folder)
@@ -104,7 +104,7 @@ public struct ExerciseWorkspace: Sendable {
     /// The workspace's chapters as a book.
     public func load() throws -> Book {
         guard exists else {
-            throw DiagnosticError([.error("no exercise workspace at \(folder.path): run `book exercise \(chapter) --start` first", at: nil)])
+            throw DiagnosticError([.error("no exercise workspace at \(folder.path): run `book exercise start \(chapter)` first", at: nil)])
         }
         let book = try Book.load(root: folder)
         guard book.chapters.contains(where: { $0.number == chapter }) else {

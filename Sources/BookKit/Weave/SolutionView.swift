@@ -8,7 +8,7 @@ struct SolutionView {
 
     /// The checker block of exercise `id` in chapter `chapterNumber`.
     func checkerHTML(id: String, chapterNumber: Int, body: String) -> String {
-        let command = "book exercise \(chapterNumber) --check \(id)"
+        let command = "book exercise check \(chapterNumber) \(id)"
         return "<figure class=\"code-block output checker\" id=\"exercise-\(HTML.escape(id))\">"
             + "<figcaption>Checker of exercise \(HTML.escape(id)): <code>\(HTML.escape(command))</code></figcaption>"
             + body + "</figure>\n"
@@ -34,7 +34,7 @@ struct SolutionView {
         return "<details class=\"solution\"><summary>Solution of exercise \(HTML.escape(solution.id))</summary>\n"
             + Cmark.html(document)
             + "<p class=\"solution-source\">From <code>\(HTML.escape(solution.path))</code>; "
-            + "<code>book exercise \(chapterNumber) --start --solution \(HTML.escape(solution.id))</code> applies it to a workspace.</p>\n"
+            + "<code>book exercise start \(chapterNumber) --solution \(HTML.escape(solution.id))</code> applies it to a workspace.</p>\n"
             + "</details>\n"
     }
 
