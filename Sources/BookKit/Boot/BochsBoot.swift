@@ -49,7 +49,7 @@ public struct BochsBoot: Sendable {
     /// More bochsrc lines, appended to the generated ones.
     public var extraConfiguration: [String]
 
-    /// The default success line: the example kernel's last one (chapter 9).
+    /// The default success line: the example kernel's last one (chapter 11).
     public static let exampleKernelSuccess = "kernel: all 16 checks passed, exit value 0x10"
     /// The lines swiftboot and the example kernel print when they give up.
     public static let swiftbootFailures = [

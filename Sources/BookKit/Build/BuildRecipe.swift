@@ -11,7 +11,7 @@ import Foundation
 /// The ELF32 copy may differ from the ELF64 in named places: a
 /// non-allocated section `NAME.elf32` in the ELF64 holds the contents that
 /// section `NAME` gets in the ELF32 copy; the helper section itself is
-/// removed from both images (chapter 5 uses this for the Multiboot1
+/// removed from both images (chapter 7 uses this for the Multiboot1
 /// header). When the chapters define `iso/boot/grub/grub.cfg`, the files
 /// under `iso/`, the ELF64 as `boot/swiftboot.elf64` and the example kernel
 /// as `boot/kernel.elf` become a GRUB rescue ISO, `swiftboot.iso`.

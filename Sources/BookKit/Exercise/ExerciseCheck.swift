@@ -18,11 +18,11 @@ import Foundation
 ///                                   this function of swiftboot.elf64 (a
 ///                                   symbol, or a Swift function's name:
 ///                                   swiftMain); before
-///                                   chapter 6 (no IDT, no report) the first
+///                                   chapter 8 (no IDT, no report) the first
 ///                                   exception of QEMU's log after a triple
 ///                                   fault does
 ///     cr2-in: cpu_halt              the fault's CR2 (the console's last
-///                                   `cr2=0x…`, or before chapter 6 the first
+///                                   `cr2=0x…`, or before chapter 8 the first
 ///                                   page fault of QEMU's log) lies in this
 ///                                   symbol of swiftboot.elf64
 ///     timeout: 20                   seconds before QEMU is stopped
@@ -85,11 +85,11 @@ public struct ExerciseCheck: Hashable, Sendable {
     public var modules: [Module]?
     public var exit: ExpectedExit = .status(33)
     public var timeout: Double = 20
-    /// Boot Debian's Linux with the chapter's initramfs (chapter 13), as
+    /// Boot Debian's Linux with the chapter's initramfs (chapter 14), as
     /// `book run --linux` does: the output is then the serial port's.
     public var linux = false
     /// The function of swiftboot.elf64 that the last `rip=0x…` the console
-    /// shows must lie in (a fault's report, chapter 6).
+    /// shows must lie in (a fault's report, chapter 8).
     public var ripIn: String?
     /// The symbol of swiftboot.elf64 that the fault's CR2 must lie in.
     public var cr2In: String?
@@ -476,7 +476,7 @@ public struct ExerciseCheck: Hashable, Sendable {
     }
 
     /// The last `rip=0x…` value the console shows (swiftboot's exception
-    /// report, chapter 6).
+    /// report, chapter 8).
     public static func lastRIP(in output: String) -> UInt64? {
         lastRIP(in: output.components(separatedBy: "\n"))
     }
@@ -522,7 +522,7 @@ public struct ExerciseCheck: Hashable, Sendable {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    /// The book's exit values (chapter 3 and later), by QEMU status.
+    /// The book's exit values (the enumeration of chapter 4 and its later cases), by QEMU status.
     static let exitNames: [Int32: String] = [
         0x10: "success", 0x11: "failure", 0x12: "unknownBootMagic", 0x13: "noLongMode", 0x14: "misaligned",
         0x15: "cpuException", 0x16: "badBootInfo", 0x17: "commandLineTooLong", 0x18: "noKernel",

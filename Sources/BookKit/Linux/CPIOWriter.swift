@@ -1,6 +1,6 @@
 /// Writes a cpio archive in the "newc" format (`cpio -H newc`), the format
 /// of Linux's initramfs and of the one-module Linux bundle that swiftboot
-/// accepts (chapter 13). Every header field is eight hexadecimal digits;
+/// accepts (chapter 14). Every header field is eight hexadecimal digits;
 /// names and data are padded to multiples of 4 bytes. Times, owners and
 /// inode numbers are fixed, so the same files give the same bytes.
 public struct CPIOWriter {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a Linux boot through swiftboot needs (chapter 13): Debian's kernel,
+/// What a Linux boot through swiftboot needs (chapter 14): Debian's kernel,
 /// an initramfs made from busybox-static and the chapter's `/init`, the
 /// one-module cpio bundle for PVH, and a GRUB ISO that carries both for
 /// Multiboot2. `book run --linux` and the boot tests use the same parts.
@@ -14,7 +14,7 @@ public struct LinuxParts: Sendable {
     public static let busybox = URL(fileURLWithPath: "/bin/busybox")
     /// The init script the chapter tangles; it becomes the initramfs's /init.
     public static let initScript = "linux/init.sh"
-    /// The file (chapter 13) that sets `linux_command_line` for GRUB;
+    /// The file (chapter 14) that sets `linux_command_line` for GRUB;
     /// Multiboot1 and PVH boots take the same line from it.
     public static let commandLineFile = "iso/boot/grub/linux.cfg"
     /// What Linux prints when the init powers the machine off.
@@ -72,7 +72,7 @@ public struct LinuxParts: Sendable {
         let prefix = "set linux_command_line=\""
         guard let text = try? String(contentsOf: file, encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) && $0.hasSuffix("\"") }) else {
-            throw DiagnosticError([.error("no `\(prefix)...\"` line in \(commandLineFile) (chapter 13 generates it)", at: nil)])
+            throw DiagnosticError([.error("no `\(prefix)...\"` line in \(commandLineFile) (chapter 14 generates it)", at: nil)])
         }
         return String(line.dropFirst(prefix.count).dropLast())
     }
@@ -83,7 +83,7 @@ public struct LinuxParts: Sendable {
     public static func initramfs(tree: URL) throws -> [UInt8] {
         let scriptPath = tree.appendingPathComponent(initScript)
         guard FileManager.default.fileExists(atPath: scriptPath.path) else {
-            throw DiagnosticError([.error("no \(initScript): no chapter generates it (chapter 13 does)", at: nil)])
+            throw DiagnosticError([.error("no \(initScript): no chapter generates it (chapter 14 does)", at: nil)])
         }
         guard FileManager.default.fileExists(atPath: busybox.path) else {
             throw DiagnosticError([.error("no \(busybox.path): apt-get install busybox-static", at: nil)])
