@@ -57,10 +57,12 @@ struct Check: ParsableCommand {
     func run() throws {
         ShortLivedProcess.keepsParsedChapters = true
         try reportingErrors {
-            let book = try options.loadBook()
-            let (files, warnings) = try book.tangle()
+            // One reading of the chapters for the tangle and the weave.
+            let parsed = ParsedBook(try options.loadBook(), keepingDocuments: true)
+            let (files, warnings) = try parsed.tangle()
             report(warnings)
-            let woven = try book.weave()
+            let woven = try parsed.weave()
+            let book = parsed.book
             let code = OutputTree(root: book.root, managedFolders: OutputTree.codeFolders).changes(for: files)
             let site = OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).changes(for: woven)
             for change in code + site { print(change) }

@@ -3,13 +3,18 @@ public struct ChunkPiece: Hashable, Sendable {
     public var chapter: String
     public var chapterNumber: Int
     public var mode: ChunkMode
+    /// The block's lines as written.
     public var lines: [String]
+    /// The lines of `lines` that include a chunk, in order: read once, with
+    /// the block, so that nothing that walks the chunks reads them again.
+    var references: [Reference]
     /// The chapter line of `lines[0]`.
     public var firstLine: Int
     public var baseColumn: Int
     public var fenceLocation: SourceLocation
-    /// The chunk names `lines` include with `<<references>>`, in order.
-    public var referenceNames: [String] = []
+    /// The piece's place among the pieces its graph has taken in (0, 1,
+    /// ...): what caches of expanded pieces key on.
+    var number: Int
 
     /// Where `lines[index]` sits in the chapter, at `column` (0-based) of it.
     func location(ofLine index: Int, column: Int = 0) -> SourceLocation {
@@ -33,6 +38,8 @@ public struct ChunkGraph: Sendable {
     public private(set) var chunks: [ChunkTarget: Chunk] = [:]
     /// File targets in the order they were first defined.
     public private(set) var files: [String] = []
+    /// The number of pieces taken in so far (`ChunkPiece.number`).
+    private var pieceCount = 0
 
     public init(chapters: [Chapter]) throws {
         var log = DiagnosticLog()
@@ -45,7 +52,7 @@ public struct ChunkGraph: Sendable {
     private var early: [(target: ChunkTarget, diagnostic: Int)] = []
 
     init(chapters: [Chapter], log: inout DiagnosticLog) {
-        self.init(parsed: ParsedChapter.all(chapters, lint: false), log: &log)
+        self.init(parsed: ParsedChapter.all(chapters), log: &log)
     }
 
     /// The graph of chapters already parsed (see `ParsedChapter`).
@@ -89,9 +96,10 @@ public struct ChunkGraph: Sendable {
         log.report(contentsOf: parsedBlock.indentationWarnings)
         let piece = ChunkPiece(
             chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
-            lines: block.lines, firstLine: block.firstLine, baseColumn: block.baseColumn,
-            fenceLocation: block.fenceLocation, referenceNames: parsedBlock.referenceNames
+            lines: block.lines, references: parsedBlock.references, firstLine: block.firstLine, baseColumn: block.baseColumn,
+            fenceLocation: block.fenceLocation, number: pieceCount
         )
+        pieceCount += 1
         switch (chunks[target], attributes.mode) {
         case (nil, .define):
             chunks[target] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
@@ -114,45 +122,5 @@ public struct ChunkGraph: Sendable {
             chunks[target]!.pieces = [piece]
         }
         return target
-    }
-
-    /// Warns about references whose indentation mixes tabs and spaces, or
-    /// uses tabs where the rest of the block uses spaces (or the other way
-    /// round): the included lines get exactly the reference's indentation.
-    /// Returns the names of all the block's references, in order (the
-    /// check reads every line anyway).
-    @discardableResult
-    static func checkReferenceIndentation(_ block: CodeBlock, log: inout DiagnosticLog) -> [String] {
-        var blockUsesTabs = false, blockUsesSpaces = false
-        var references: [(index: Int, indent: String, name: String)] = []
-        var names: [String] = []
-        for (index, line) in block.lines.enumerated() {
-            if let reference = Reference(line: line) {
-                names.append(reference.name)
-                if !reference.indent.isEmpty { references.append((index, reference.indent, reference.name)) }
-            } else if line.utf8.first == UInt8(ascii: "\t") {
-                blockUsesTabs = true
-            } else if line.utf8.first == UInt8(ascii: " ") {
-                blockUsesSpaces = true
-            }
-        }
-        for reference in references {
-            let location = SourceLocation(file: block.fenceLocation.file, line: block.firstLine + reference.index, column: block.baseColumn)
-            let tabs = reference.indent.contains("\t"), spaces = reference.indent.contains(" ")
-            if tabs && spaces {
-                log.report(.warning(
-                    "the indentation of <<\(reference.name)>> mixes tabs and spaces; every line of the chunk gets exactly this indentation",
-                    at: location))
-            } else if tabs && blockUsesSpaces && !blockUsesTabs {
-                log.report(.warning(
-                    "<<\(reference.name)>> is indented with tabs, the rest of the block with spaces; the chunk's lines will be indented with tabs",
-                    at: location))
-            } else if spaces && blockUsesTabs && !blockUsesSpaces {
-                log.report(.warning(
-                    "<<\(reference.name)>> is indented with spaces, the rest of the block with tabs; the chunk's lines will be indented with spaces",
-                    at: location))
-            }
-        }
-        return names
     }
 }

@@ -1,0 +1,96 @@
+/// The book's code after each chapter in turn, for the site's diffs: the
+/// chunk graph takes in one more chapter, and only the files that reach a
+/// chunk the chapter changed are expanded again (a file that reaches no
+/// changed chunk expands the same pieces as before, so it would come out
+/// the same, byte for byte). Every file is expanded by `ChunkExpander` into
+/// its code lines (`NumberedCode`); the property tests check the result
+/// against tangling every state from scratch.
+struct TangleHistory {
+    /// The chunks of the chapters read so far.
+    private(set) var graph: ChunkGraph
+    /// The code lines of every file after the chapters read so far, in
+    /// the order `Tangler.tangle` gives them.
+    private(set) var files: [(path: String, code: [Int32])] = []
+    /// The pieces as numbered lines, and the lines' texts.
+    let pieces = NumberedPieces()
+    /// The names each target's pieces reference.
+    private var references: [ChunkTarget: Set<String>] = [:]
+    /// The targets whose pieces reference each name.
+    private var users: [String: Set<ChunkTarget>] = [:]
+
+    init() {
+        var ignored = DiagnosticLog()
+        graph = ChunkGraph(parsed: [], log: &ignored)
+    }
+
+    /// Reads the next chapter. Diagnostics are not kept: `book check` and
+    /// `book tangle --upto` report them.
+    mutating func read(_ chapter: ParsedChapter) {
+        var ignored = DiagnosticLog()
+        let changed = graph.add(chapter, log: &ignored)
+        for target in changed { updateReferences(of: target) }
+        let stale = files(reaching: changed)
+        let previous = Dictionary(files.map { ($0.path, $0.code) }, uniquingKeysWith: { first, _ in first })
+        files = graph.files.map { path in
+            if !stale.contains(path), let code = previous[path] { return (path, code) }
+            return (path, code(of: path))
+        }
+    }
+
+    private mutating func updateReferences(of target: ChunkTarget) {
+        let now = Set((graph.chunks[target]?.pieces ?? []).flatMap { $0.references.map(\.name) })
+        for gone in (references[target] ?? []).subtracting(now) { users[gone]?.remove(target) }
+        for name in now { users[name, default: []].insert(target) }
+        references[target] = now
+    }
+
+    /// The files whose expansion may include one of `changed`: the files
+    /// among them and among everything that references them, directly or
+    /// through other chunks.
+    private func files(reaching changed: Set<ChunkTarget>) -> Set<String> {
+        var paths: Set<String> = []
+        Reach.walk(from: changed) { target, leadsTo in
+            switch target {
+            case .file(let path): paths.insert(path)
+            case .named(let name): for user in users[name] ?? [] { leadsTo(user) }
+            }
+        }
+        return paths
+    }
+
+    /// A file's code lines as numbers.
+    private func code(of path: String) -> [Int32] {
+        var code = NumberedCode(path: path, pieces: pieces)
+        ChunkExpander(graph: graph).expand(file: path, into: &code)
+        guard code.carriageReturn else { return code.code }
+        // A "\r" before the "\n" that joins two lines makes one Character
+        // of them, and `ChapterChanges.code(of:)` splits the body by
+        // Characters: take that path, rare as it is.
+        return ChapterChanges.code(of: Tangler(graph: graph).file(path)).map { pieces.number($0) }
+    }
+
+    /// What every chapter of `chapters` changes, by chapter path. States
+    /// that do not tangle cleanly show what tangles (`book check` and
+    /// `book tangle --upto` report their errors).
+    static func changesByChapter(_ chapters: [ParsedChapter]) -> [String: ChapterChanges] {
+        var result: [String: ChapterChanges] = [:]
+        var history = TangleHistory()
+        var previous: Int?
+        for chapter in chapters {
+            let before = history.files
+            history.read(chapter)
+            result[chapter.chapter.path] = ChapterChanges(
+                chapter: chapter.chapter.number, previous: previous, before: before, after: history.files, lines: history.pieces.lines)
+            previous = chapter.chapter.number
+        }
+        return result
+    }
+}
+
+extension Book {
+    /// What every chapter changes, by chapter path, for the site
+    /// (`TangleHistory.changesByChapter`).
+    func changesByChapter() -> [String: ChapterChanges] {
+        TangleHistory.changesByChapter(ParsedChapter.all(chapters))
+    }
+}
