@@ -11,6 +11,8 @@ struct NumberedCode: ExpansionVisitor {
     private(set) var code: [Int32] = []
     /// Whether a line holds a "\r" (see `TangleHistory.code(of:)`).
     private(set) var carriageReturn = false
+    /// The pieces entered so far, numbered, by `PieceVisit.occurrence`.
+    private var entered: [NumberedPiece] = []
 
     init(path: String, pieces: NumberedPieces) {
         style = CommentStyle(path: path) ?? .hash
@@ -19,16 +21,17 @@ struct NumberedCode: ExpansionVisitor {
 
     mutating func enter(_ visit: PieceVisit) {
         let piece = pieces.numbered(visit, style: style)
+        entered.append(piece)
         if piece.carriageReturn { carriageReturn = true }
         piece.appendMarker(line: 0, to: &code)
     }
 
     mutating func code(_ lines: Range<Int>, of visit: PieceVisit) {
-        pieces.numbered(visit, style: style).appendCode(lines, to: &code)
+        entered[visit.occurrence].appendCode(lines, to: &code)
     }
 
     mutating func resume(at index: Int, of visit: PieceVisit) {
-        pieces.numbered(visit, style: style).appendMarker(line: index, to: &code)
+        entered[visit.occurrence].appendMarker(line: index, to: &code)
     }
 }
 

@@ -30,9 +30,10 @@ struct ChunkExpander {
         var occurrences = 0
 
         mutating func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, indent: String, into visitor: inout Visitor) {
-            for piece in chunk.pieces {
+            for position in chunk.pieces.indices {
                 if visitor.isDone { return }
-                let visit = PieceVisit(piece: piece, target: chunk.target, indent: indent, occurrence: occurrences)
+                let visit = PieceVisit(piece: chunk.pieces[position], target: chunk.target, indent: indent, occurrence: occurrences)
+                let piece = visit.piece
                 occurrences += 1
                 visitor.enter(visit)
                 var next = 0  // the first line of the piece not reported yet
