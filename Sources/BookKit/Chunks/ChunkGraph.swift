@@ -1,20 +1,34 @@
-/// One code block's contribution to a chunk.
-public struct ChunkPiece: Hashable, Sendable {
-    public var chapter: String
-    public var chapterNumber: Int
-    public var mode: ChunkMode
+/// One code block's contribution to a chunk. Pieces never change once
+/// read, and expanding a file passes them around by the thousand: they are
+/// shared, not copied.
+public final class ChunkPiece: Sendable {
+    public let chapter: String
+    public let chapterNumber: Int
+    public let mode: ChunkMode
     /// The block's lines as written.
-    public var lines: [String]
+    public let lines: [String]
     /// The lines of `lines` that include a chunk, in order: read once, with
     /// the block, so that nothing that walks the chunks reads them again.
-    var references: [Reference]
+    let references: [Reference]
     /// The chapter line of `lines[0]`.
-    public var firstLine: Int
-    public var baseColumn: Int
-    public var fenceLocation: SourceLocation
+    public let firstLine: Int
+    public let baseColumn: Int
+    public let fenceLocation: SourceLocation
     /// The piece's place among the pieces its graph has taken in (0, 1,
     /// ...): what caches of expanded pieces key on.
-    var number: Int
+    let number: Int
+
+    init(_ block: CodeBlock, references: [Reference], of chapter: Chapter, mode: ChunkMode, number: Int) {
+        self.chapter = chapter.path
+        chapterNumber = chapter.number
+        self.mode = mode
+        lines = block.lines
+        self.references = references
+        firstLine = block.firstLine
+        baseColumn = block.baseColumn
+        fenceLocation = block.fenceLocation
+        self.number = number
+    }
 
     /// Where `lines[index]` sits in the chapter, at `column` (0-based) of it.
     func location(ofLine index: Int, column: Int = 0) -> SourceLocation {
@@ -22,14 +36,23 @@ public struct ChunkPiece: Hashable, Sendable {
     }
 }
 
+/// A graph holds one piece for each block it took in: equal pieces are the
+/// same piece.
+extension ChunkPiece: Hashable {
+    public static func == (left: ChunkPiece, right: ChunkPiece) -> Bool { left === right }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
+}
+
 /// A file or named chunk as it stands after the chapters read so far:
 /// the pieces that `append` added, after the last `replace`.
-public struct Chunk: Hashable, Sendable {
+public struct Chunk: Sendable {
     public var target: ChunkTarget
     public var pieces: [ChunkPiece]
     /// Where the target was first defined (for "first defined here" notes).
     public var definition: SourceLocation
-
 }
 
 /// The chunks of a book: every file and named chunk, built from the code
@@ -94,11 +117,7 @@ public struct ChunkGraph: Sendable {
             return nil
         }
         log.report(contentsOf: parsedBlock.indentationWarnings)
-        let piece = ChunkPiece(
-            chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
-            lines: block.lines, references: parsedBlock.references, firstLine: block.firstLine, baseColumn: block.baseColumn,
-            fenceLocation: block.fenceLocation, number: pieceCount
-        )
+        let piece = ChunkPiece(block, references: parsedBlock.references, of: chapter, mode: attributes.mode, number: pieceCount)
         pieceCount += 1
         switch (chunks[target], attributes.mode) {
         case (nil, .define):

@@ -19,7 +19,7 @@ struct ChunkExpander {
     /// Walks the expansion of `chunk` as if a file held only it.
     func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, into visitor: inout Visitor) {
         var walk = Walk(graph: graph)
-        walk.expand(chunk, indent: "", into: &visitor)
+        walk.expand(chunk.pieces, of: chunk.target, indent: "", into: &visitor)
     }
 
     /// The state of one walk: the chunks being expanded, and the number of
@@ -29,11 +29,12 @@ struct ChunkExpander {
         var stack: [ExpansionFrame] = []
         var occurrences = 0
 
-        mutating func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, indent: String, into visitor: inout Visitor) {
-            for position in chunk.pieces.indices {
+        mutating func expand<Visitor: ExpansionVisitor>(
+            _ pieces: [ChunkPiece], of target: ChunkTarget, indent: String, into visitor: inout Visitor
+        ) {
+            for piece in pieces {
                 if visitor.isDone { return }
-                let visit = PieceVisit(piece: chunk.pieces[position], target: chunk.target, indent: indent, occurrence: occurrences)
-                let piece = visit.piece
+                let visit = PieceVisit(piece: piece, target: target, indent: indent, occurrence: occurrences)
                 occurrences += 1
                 visitor.enter(visit)
                 var next = 0  // the first line of the piece not reported yet
@@ -43,12 +44,13 @@ struct ChunkExpander {
                         if visitor.isDone { return }
                     }
                     next = reference.index + 1
+                    let included = ChunkTarget.named(reference.name)
                     if let first = stack.firstIndex(where: { $0.name == reference.name }) {
                         visitor.skip(reference, of: visit, cycle: stack[first...])
-                    } else if let included = graph.chunks[.named(reference.name)] {
+                    } else if let pieces = graph.chunks[included]?.pieces {
                         stack.append(ExpansionFrame(
                             name: reference.name, reference: piece.location(ofLine: reference.index, column: reference.column)))
-                        expand(included, indent: reference.indent.isEmpty ? indent : indent + reference.indent, into: &visitor)
+                        expand(pieces, of: included, indent: reference.indent.isEmpty ? indent : indent + reference.indent, into: &visitor)
                         stack.removeLast()
                         if visitor.isDone { return }
                         if next < piece.lines.count { visitor.resume(at: next, of: visit) }

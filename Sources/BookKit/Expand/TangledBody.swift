@@ -28,9 +28,10 @@ struct TangledBody: ExpansionVisitor {
         mark(line: 0, of: visit)
     }
 
-    mutating func code(_ lines: Range<Int>, of visit: PieceVisit) {
-        for index in lines {
-            append(visit.indent, visit.piece.lines[index])
+    mutating func code(_ range: Range<Int>, of visit: PieceVisit) {
+        let lines = visit.piece.lines, indent = visit.indent
+        for index in range {
+            append(indent, lines[index])
             if recordsOrigins { origins.append(LineOrigin(.code, line: index, of: visit)) }
         }
     }
