@@ -15,8 +15,14 @@ public struct ParsedBook: Sendable {
     /// Reads every chapter of `book`; `keepingDocuments` keeps libcmark's
     /// documents for `weave()`.
     public init(_ book: Book, keepingDocuments: Bool = false) {
+        self.init(book, parsed: ParsedChapter.all(book.chapters, keepingDocuments: keepingDocuments))
+    }
+
+    /// `book` from its chapters already parsed (`chapters[i]` is
+    /// `book.chapters[i]`).
+    private init(_ book: Book, parsed chapters: [ParsedChapter]) {
         self.book = book
-        chapters = ParsedChapter.all(book.chapters, keepingDocuments: keepingDocuments)
+        self.chapters = chapters
         var lintLog = DiagnosticLog(), graphLog = DiagnosticLog()
         Lint.check(chapters, log: &lintLog)
         lint = lintLog.all
@@ -30,6 +36,13 @@ public struct ParsedBook: Sendable {
         var prefix = book
         prefix.chapters = try book.chapters(upTo: upTo)
         self.init(prefix)
+    }
+
+    /// The book as it stands after chapter `upTo`, from the chapters read.
+    func upTo(_ upTo: Int) throws -> ParsedBook {
+        var prefix = book
+        prefix.chapters = try book.chapters(upTo: upTo)
+        return ParsedBook(prefix, parsed: Array(chapters.prefix(prefix.chapters.count)))
     }
 
     /// The generated files, and the warnings found on the way.

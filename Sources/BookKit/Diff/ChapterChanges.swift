@@ -129,8 +129,9 @@ extension Book {
             preconditionFailure()
         }
         let previous = position > 0 ? chapters[position - 1].number : nil
-        let before = try previous.map { try tangle(upTo: $0).files } ?? []
-        let after = try tangle(upTo: number).files
+        let parsed = try ParsedBook(self, upTo: number)
+        let before = try previous.map { try parsed.upTo($0).tangle().files } ?? []
+        let after = try parsed.tangle().files
         return ChapterChanges(chapter: number, previous: previous, before: before, after: after)
     }
 }

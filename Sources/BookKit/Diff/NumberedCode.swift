@@ -9,8 +9,6 @@ struct NumberedCode: ExpansionVisitor {
     let style: CommentStyle
     let pieces: NumberedPieces
     private(set) var code: [Int32] = []
-    /// Whether a line holds a "\r" (see `TangleHistory.code(of:)`).
-    private(set) var carriageReturn = false
     /// The pieces entered so far, numbered, by `PieceVisit.occurrence`.
     private var entered: [NumberedPiece] = []
 
@@ -22,7 +20,6 @@ struct NumberedCode: ExpansionVisitor {
     mutating func enter(_ visit: PieceVisit) {
         let piece = pieces.numbered(visit, style: style)
         entered.append(piece)
-        if piece.carriageReturn { carriageReturn = true }
         piece.appendMarker(line: 0, to: &code)
     }
 
@@ -49,11 +46,6 @@ final class NumberedPieces {
         var piece: Int
         var indent: String
         var style: CommentStyle
-    }
-
-    /// The number of a line that comes from no piece.
-    func number(_ line: String) -> Int32 {
-        lines.number(line)
     }
 
     func numbered(_ visit: PieceVisit, style: CommentStyle) -> NumberedPiece {
@@ -87,23 +79,16 @@ final class NumberedPiece {
     private var keptBefore: [Int32] = []
     /// The marker before each line that has one and keeps it, else -1.
     private var markers: [Int32]
-    /// Whether a line holds a "\r".
-    private(set) var carriageReturn = false
 
     init(_ piece: ChunkPiece, indent: String, style: CommentStyle, lines: inout NumberedLines) {
         self.indent = indent
         self.style = style
         markers = Array(repeating: -1, count: piece.lines.count + 1)
-        var carriageReturn = false
-        func number(_ line: String) -> Int32 {
-            if line.containsByte(13) { carriageReturn = true }
-            return lines.number(line)
-        }
         // Markers start the piece and follow each reference.
         for index in [0] + piece.references.map({ $0.index + 1 }) where index == 0 || index < piece.lines.count {
             guard let marker = style.marker(file: piece.chapter, line: piece.firstLine + index) else { continue }
             let line = style == .cpp ? marker : indent + marker
-            if !ChapterChanges.isLineMarker(line) { markers[index] = number(line) }
+            if !ChapterChanges.isLineMarker(line) { markers[index] = lines.number(line) }
         }
         keptBefore.reserveCapacity(piece.lines.count + 1)
         var references = piece.references.makeIterator()
@@ -116,10 +101,9 @@ final class NumberedPiece {
             }
             // The indentation is blanks, which `isLineMarker` skips.
             guard !ChapterChanges.isLineMarker(line) else { continue }
-            kept.append(number(line.isEmpty ? "" : indent + line))
+            kept.append(lines.number(line.isEmpty ? "" : indent + line))
         }
         keptBefore.append(Int32(kept.count))
-        self.carriageReturn = carriageReturn
     }
 
     func appendMarker(line index: Int, to code: inout [Int32]) {

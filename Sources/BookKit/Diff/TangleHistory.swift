@@ -58,15 +58,14 @@ struct TangleHistory {
         return paths
     }
 
-    /// A file's code lines as numbers.
+    /// A file's code lines as numbers. (`ChapterChanges.code(of:)` splits
+    /// a body by Characters, and "\r\n" is one; but no line ends in "\r":
+    /// a chapter's text has none, and a marker does not end with the
+    /// chapter's path, so the lines are the same.)
     private func code(of path: String) -> [Int32] {
         var code = NumberedCode(path: path, pieces: pieces)
         ChunkExpander(graph: graph).expand(file: path, into: &code)
-        guard code.carriageReturn else { return code.code }
-        // A "\r" before the "\n" that joins two lines makes one Character
-        // of them, and `ChapterChanges.code(of:)` splits the body by
-        // Characters: take that path, rare as it is.
-        return ChapterChanges.code(of: Tangler(graph: graph).file(path)).map { pieces.number($0) }
+        return code.code
     }
 
     /// What every chapter of `chapters` changes, by chapter path. States

@@ -89,13 +89,6 @@ public struct Tangler: Sendable {
         return files
     }
 
-    /// One file, without reporting anything.
-    func file(_ path: String) -> GeneratedFile {
-        var body = TangledBody(path: path, annotated: annotated)
-        ChunkExpander(graph: graph).expand(file: path, into: &body)
-        return file(path, from: body)
-    }
-
     private func file(_ path: String, from body: TangledBody) -> GeneratedFile {
         GeneratedFile(path: path, body: body.text, chapters: body.chapters.chapters, isBare: !annotated)
     }
