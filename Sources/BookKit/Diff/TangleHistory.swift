@@ -7,7 +7,7 @@
 /// against tangling every state from scratch.
 struct TangleHistory {
     /// The chunks of the chapters read so far.
-    private(set) var graph: ChunkGraph
+    private var graph: ChunkGraph
     /// The code lines of every file after the chapters read so far, in
     /// the order `Tangler.tangle` gives them.
     private(set) var files: [(path: String, code: [Int32])] = []
@@ -83,13 +83,5 @@ struct TangleHistory {
             previous = chapter.chapter.number
         }
         return result
-    }
-}
-
-extension Book {
-    /// What every chapter changes, by chapter path, for the site
-    /// (`TangleHistory.changesByChapter`).
-    func changesByChapter() -> [String: ChapterChanges] {
-        TangleHistory.changesByChapter(ParsedChapter.all(chapters))
     }
 }

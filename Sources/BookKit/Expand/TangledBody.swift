@@ -9,12 +9,14 @@ struct TangledBody: ExpansionVisitor {
     let recordsOrigins: Bool
     /// Every line followed by `\n`.
     private(set) var text = ""
-    /// The chapters the pieces come from, in order of first use.
-    private(set) var chapters = ChapterOrder()
+    private var chapterOrder = ChapterOrder()
     /// One per line of `text` when `recordsOrigins`.
     private(set) var origins: [LineOrigin] = []
     /// Pieces expanded so far.
     private(set) var occurrences = 0
+
+    /// The chapters the pieces come from, in order of first use.
+    var chapters: [String] { chapterOrder.chapters }
 
     init(path: String, annotated: Bool, recordsOrigins: Bool = false) {
         style = CommentStyle(path: path) ?? .hash
@@ -23,7 +25,7 @@ struct TangledBody: ExpansionVisitor {
     }
 
     mutating func enter(_ visit: PieceVisit) {
-        chapters.enter(visit)
+        chapterOrder.enter(visit)
         occurrences += 1
         mark(line: 0, of: visit)
     }

@@ -90,6 +90,6 @@ public struct Tangler: Sendable {
     }
 
     private func file(_ path: String, from body: TangledBody) -> GeneratedFile {
-        GeneratedFile(path: path, body: body.text, chapters: body.chapters.chapters, isBare: !annotated)
+        GeneratedFile(path: path, body: body.text, chapters: body.chapters, isBare: !annotated)
     }
 }
