@@ -10,6 +10,9 @@ public final class ChunkPiece: Sendable {
     /// The lines of `lines` that include a chunk, in order: read once, with
     /// the block, so that nothing that walks the chunks reads them again.
     let references: [Reference]
+    /// For each of `references`, the number its graph gives the chunk it
+    /// names (`ChunkGraph.numbers`).
+    let includes: [Int]
     /// The chapter line of `lines[0]`.
     public let firstLine: Int
     public let baseColumn: Int
@@ -18,12 +21,13 @@ public final class ChunkPiece: Sendable {
     /// ...): what caches of expanded pieces key on.
     let number: Int
 
-    init(_ block: CodeBlock, references: [Reference], of chapter: Chapter, mode: ChunkMode, number: Int) {
+    init(_ block: CodeBlock, references: [Reference], includes: [Int], of chapter: Chapter, mode: ChunkMode, number: Int) {
         self.chapter = chapter.path
         chapterNumber = chapter.number
         self.mode = mode
         lines = block.lines
         self.references = references
+        self.includes = includes
         firstLine = block.firstLine
         baseColumn = block.baseColumn
         fenceLocation = block.fenceLocation
@@ -47,18 +51,34 @@ extension ChunkPiece: Hashable {
 }
 
 /// A file or named chunk as it stands after the chapters read so far:
-/// the pieces that `append` added, after the last `replace`.
-public struct Chunk: Sendable {
-    public var target: ChunkTarget
-    public var pieces: [ChunkPiece]
+/// the pieces that `append` added, after the last `replace`. A chapter that
+/// changes it makes a new one.
+public final class Chunk: Sendable {
+    public let target: ChunkTarget
+    public let pieces: [ChunkPiece]
     /// Where the target was first defined (for "first defined here" notes).
-    public var definition: SourceLocation
+    public let definition: SourceLocation
+
+    init(target: ChunkTarget, pieces: [ChunkPiece], definition: SourceLocation) {
+        self.target = target
+        self.pieces = pieces
+        self.definition = definition
+    }
 }
 
 /// The chunks of a book: every file and named chunk, built from the code
 /// blocks of its chapters in chapter order.
+///
+/// Every target gets a number when it is first defined or referenced, and
+/// each piece holds the numbers of the chunks its references name: walking
+/// the graph looks chunks up by number, not by name.
 public struct ChunkGraph: Sendable {
-    public private(set) var chunks: [ChunkTarget: Chunk] = [:]
+    /// The number of every target defined or referenced so far.
+    private(set) var numbers: [ChunkTarget: Int] = [:]
+    /// The target of each number.
+    private(set) var targets: [ChunkTarget] = []
+    /// The chunk of each number; nil while its target is not defined.
+    private(set) var numbered: [Chunk?] = []
     /// File targets in the order they were first defined.
     public private(set) var files: [String] = []
     /// The number of pieces taken in so far (`ChunkPiece.number`).
@@ -82,7 +102,7 @@ public struct ChunkGraph: Sendable {
     init(parsed chapters: [ParsedChapter], log: inout DiagnosticLog) {
         for chapter in chapters { add(chapter, log: &log) }
         for (target, diagnostic) in early {
-            if let chunk = chunks[target] {
+            if let chunk = self[target] {
                 log.addNote(.note("\(target) is defined later, here; a block can only change what comes before it", at: chunk.definition), toDiagnostic: diagnostic)
             }
         }
@@ -117,11 +137,15 @@ public struct ChunkGraph: Sendable {
             return nil
         }
         log.report(contentsOf: parsedBlock.indentationWarnings)
-        let piece = ChunkPiece(block, references: parsedBlock.references, of: chapter, mode: attributes.mode, number: pieceCount)
+        var includes: [Int] = []
+        for reference in parsedBlock.references { includes.append(number(of: .named(reference.name))) }
+        let piece = ChunkPiece(
+            block, references: parsedBlock.references, includes: includes, of: chapter, mode: attributes.mode, number: pieceCount)
         pieceCount += 1
-        switch (chunks[target], attributes.mode) {
+        let targetNumber = number(of: target)
+        switch (numbered[targetNumber], attributes.mode) {
         case (nil, .define):
-            chunks[target] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
+            numbered[targetNumber] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
             if case .file(let path) = target { files.append(path) }
         case (nil, .append), (nil, .replace):
             let verb = attributes.mode == .append ? "append to" : "replace"
@@ -135,11 +159,30 @@ public struct ChunkGraph: Sendable {
                 notes: [.note("first defined here", at: existing.definition)]
             ))
             return nil
-        case (_, .append):
-            chunks[target]!.pieces.append(piece)
-        case (_, .replace):
-            chunks[target]!.pieces = [piece]
+        case (let existing?, .append):
+            numbered[targetNumber] = Chunk(target: target, pieces: existing.pieces + [piece], definition: existing.definition)
+        case (let existing?, .replace):
+            numbered[targetNumber] = Chunk(target: target, pieces: [piece], definition: existing.definition)
         }
         return target
+    }
+
+    /// The number of `target`, given now if it has none yet.
+    private mutating func number(of target: ChunkTarget) -> Int {
+        if let known = numbers[target] { return known }
+        numbers[target] = targets.count
+        targets.append(target)
+        numbered.append(nil)
+        return targets.count - 1
+    }
+
+    /// The chunk of `target`, nil when it is not defined.
+    public subscript(target: ChunkTarget) -> Chunk? {
+        numbers[target].flatMap { numbered[$0] }
+    }
+
+    /// Every defined chunk, in the order its target was first met.
+    public var chunks: [Chunk] {
+        numbered.compactMap { $0 }
     }
 }

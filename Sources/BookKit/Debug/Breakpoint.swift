@@ -56,7 +56,7 @@ public struct Breakpoint: Sendable, Hashable {
             )])
         }
         let graph = try ChunkGraph(chapters: chapters)
-        if let chunk = graph.chunks[.named(request)] {
+        if let chunk = graph[.named(request)] {
             var search = FirstCodeLine(lines: lines)
             ChunkExpander(graph: graph).expand(chunk, into: &search)
             guard let line = search.found else {
@@ -69,8 +69,8 @@ public struct Breakpoint: Sendable, Hashable {
         if symbols.split(separator: "\n").contains(where: { $0.split(separator: " ").last.map(String.init) == request }) {
             return Breakpoint(request: request, gdbLocation: request)
         }
-        let similar = graph.chunks.keys.compactMap { target -> String? in
-            if case .named(let name) = target, name.localizedCaseInsensitiveContains(request) || request.localizedCaseInsensitiveContains(name) { return name }
+        let similar = graph.chunks.compactMap { chunk -> String? in
+            if case .named(let name) = chunk.target, name.localizedCaseInsensitiveContains(request) || request.localizedCaseInsensitiveContains(name) { return name }
             return nil
         }.sorted()
         let hint = similar.isEmpty ? "" : " (chunks with a similar name: \(similar.map { "\"\($0)\"" }.joined(separator: ", ")))"

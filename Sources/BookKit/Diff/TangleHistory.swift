@@ -13,10 +13,10 @@ struct TangleHistory {
     private(set) var files: [(path: String, code: [Int32])] = []
     /// The pieces as numbered lines, and the lines' texts.
     let pieces = NumberedPieces()
-    /// The names each target's pieces reference.
-    private var references: [ChunkTarget: Set<String>] = [:]
-    /// The targets whose pieces reference each name.
-    private var users: [String: Set<ChunkTarget>] = [:]
+    /// The chunks each chunk's pieces include, by number in `graph`.
+    private var includes: [Int: Set<Int>] = [:]
+    /// The chunks whose pieces include each chunk, by number.
+    private var users: [Int: Set<Int>] = [:]
 
     init() {
         var ignored = DiagnosticLog()
@@ -27,8 +27,8 @@ struct TangleHistory {
     /// `book tangle --upto` report them.
     mutating func read(_ chapter: ParsedChapter) {
         var ignored = DiagnosticLog()
-        let changed = graph.add(chapter, log: &ignored)
-        for target in changed { updateReferences(of: target) }
+        let changed = graph.add(chapter, log: &ignored).map { graph.numbers[$0]! }
+        for number in changed { updateIncludes(of: number) }
         let stale = files(reaching: changed)
         let previous = Dictionary(files.map { ($0.path, $0.code) }, uniquingKeysWith: { first, _ in first })
         files = graph.files.map { path in
@@ -37,23 +37,21 @@ struct TangleHistory {
         }
     }
 
-    private mutating func updateReferences(of target: ChunkTarget) {
-        let now = Set((graph.chunks[target]?.pieces ?? []).flatMap { $0.references.map(\.name) })
-        for gone in (references[target] ?? []).subtracting(now) { users[gone]?.remove(target) }
-        for name in now { users[name, default: []].insert(target) }
-        references[target] = now
+    private mutating func updateIncludes(of number: Int) {
+        let now = Set((graph.numbered[number]?.pieces ?? []).flatMap(\.includes))
+        for gone in (includes[number] ?? []).subtracting(now) { users[gone]?.remove(number) }
+        for included in now { users[included, default: []].insert(number) }
+        includes[number] = now
     }
 
     /// The files whose expansion may include one of `changed`: the files
-    /// among them and among everything that references them, directly or
+    /// among them and among everything that includes them, directly or
     /// through other chunks.
-    private func files(reaching changed: Set<ChunkTarget>) -> Set<String> {
+    private func files(reaching changed: [Int]) -> Set<String> {
         var paths: Set<String> = []
-        Reach.walk(from: changed) { target, leadsTo in
-            switch target {
-            case .file(let path): paths.insert(path)
-            case .named(let name): for user in users[name] ?? [] { leadsTo(user) }
-            }
+        Reach.walk(from: changed) { number, leadsTo in
+            if case .file(let path) = graph.targets[number] { paths.insert(path) }
+            for user in users[number] ?? [] { leadsTo(user) }
         }
         return paths
     }

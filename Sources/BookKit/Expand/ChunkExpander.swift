@@ -12,14 +12,14 @@ struct ChunkExpander {
 
     /// Walks the expansion of file `path` (nothing when it is not defined).
     func expand<Visitor: ExpansionVisitor>(file path: String, into visitor: inout Visitor) {
-        guard let chunk = graph.chunks[.file(path)] else { return }
+        guard let chunk = graph[.file(path)] else { return }
         expand(chunk, into: &visitor)
     }
 
     /// Walks the expansion of `chunk` as if a file held only it.
     func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, into visitor: inout Visitor) {
         var walk = Walk(graph: graph)
-        walk.expand(chunk.pieces, of: chunk.target, indent: "", into: &visitor)
+        walk.expand(chunk, indent: "", into: &visitor)
     }
 
     /// The state of one walk: the chunks being expanded, and the number of
@@ -29,33 +29,37 @@ struct ChunkExpander {
         var stack: [ExpansionFrame] = []
         var occurrences = 0
 
-        mutating func expand<Visitor: ExpansionVisitor>(
-            _ pieces: [ChunkPiece], of target: ChunkTarget, indent: String, into visitor: inout Visitor
-        ) {
-            for piece in pieces {
+        init(graph: ChunkGraph) {
+            self.graph = graph
+            stack.reserveCapacity(16)
+        }
+
+        mutating func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, indent: String, into visitor: inout Visitor) {
+            for piece in chunk.pieces {
                 if visitor.isDone { return }
-                let visit = PieceVisit(piece: piece, target: target, indent: indent, occurrence: occurrences)
+                let visit = PieceVisit(piece: piece, chunk: chunk, indent: indent, occurrence: occurrences)
                 occurrences += 1
                 visitor.enter(visit)
                 var next = 0  // the first line of the piece not reported yet
-                for reference in piece.references {
-                    if next < reference.index {
-                        visitor.code(next..<reference.index, of: visit)
+                for position in piece.references.indices {
+                    let line = piece.references[position].index
+                    if next < line {
+                        visitor.code(next..<line, of: visit)
                         if visitor.isDone { return }
                     }
-                    next = reference.index + 1
-                    let included = ChunkTarget.named(reference.name)
-                    if let first = stack.firstIndex(where: { $0.name == reference.name }) {
-                        visitor.skip(reference, of: visit, cycle: stack[first...])
-                    } else if let pieces = graph.chunks[included]?.pieces {
-                        stack.append(ExpansionFrame(
-                            name: reference.name, reference: piece.location(ofLine: reference.index, column: reference.column)))
-                        expand(pieces, of: included, indent: reference.indent.isEmpty ? indent : indent + reference.indent, into: &visitor)
+                    next = line + 1
+                    let number = piece.includes[position]
+                    if let first = stack.firstIndex(where: { $0.number == number }) {
+                        visitor.skip(piece.references[position], of: visit, cycle: stack[first...])
+                    } else if let included = graph.numbered[number] {
+                        stack.append(ExpansionFrame(number: number, piece: piece, position: position))
+                        let more = piece.references[position].indent
+                        expand(included, indent: more.isEmpty ? indent : indent + more, into: &visitor)
                         stack.removeLast()
                         if visitor.isDone { return }
                         if next < piece.lines.count { visitor.resume(at: next, of: visit) }
                     } else {
-                        visitor.skip(reference, of: visit, cycle: nil)
+                        visitor.skip(piece.references[position], of: visit, cycle: nil)
                     }
                 }
                 if next < piece.lines.count { visitor.code(next..<piece.lines.count, of: visit) }
@@ -68,7 +72,7 @@ struct ChunkExpander {
 struct PieceVisit {
     var piece: ChunkPiece
     /// The file or chunk the piece is part of.
-    var target: ChunkTarget
+    var chunk: Chunk
     /// What the references that led here add before each line.
     var indent: String
     /// How many pieces the walk entered before this one: a chunk included
@@ -76,10 +80,24 @@ struct PieceVisit {
     var occurrence: Int
 }
 
-/// A chunk being expanded: its name and the reference that included it.
+/// A chunk being expanded: its number in the graph, and the reference
+/// that included it (`piece.references[position]`).
 struct ExpansionFrame {
-    var name: String
-    var reference: SourceLocation
+    var number: Int
+    var piece: ChunkPiece
+    var position: Int
+
+    var name: String { piece.references[position].name }
+
+    /// Where the reference is.
+    var location: SourceLocation {
+        let reference = piece.references[position]
+        return piece.location(ofLine: reference.index, column: reference.column)
+    }
+}
+
+extension PieceVisit {
+    var target: ChunkTarget { chunk.target }
 }
 
 /// What a walk of an expansion reports, in the order of the expanded

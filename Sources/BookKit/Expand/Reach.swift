@@ -24,11 +24,12 @@ extension ChunkGraph {
     /// references (defined or not).
     func reach(of path: String) -> (chapters: Set<String>, used: Set<String>) {
         var chapters: Set<String> = [], used: Set<String> = []
-        Reach.walk(from: [ChunkTarget.file(path)]) { target, leadsTo in
-            if case .named(let name) = target { used.insert(name) }
-            for piece in chunks[target]?.pieces ?? [] {
+        guard let file = numbers[.file(path)] else { return ([], []) }
+        Reach.walk(from: [file]) { number, leadsTo in
+            if case .named(let name) = targets[number] { used.insert(name) }
+            for piece in numbered[number]?.pieces ?? [] {
                 chapters.insert(piece.chapter)
-                for reference in piece.references { leadsTo(.named(reference.name)) }
+                for included in piece.includes { leadsTo(included) }
             }
         }
         return (chapters, used)

@@ -16,7 +16,7 @@ struct ReferenceErrors: ExpansionVisitor {
             let names = (cycle.map(\.name) + [reference.name]).map { "\"\($0)\"" }
             log.report(.error(
                 "cyclic reference: \(names.joined(separator: " -> "))", at: location,
-                notes: cycle.dropFirst().map { .note("\"\($0.name)\" is referenced here", at: $0.reference) }
+                notes: cycle.dropFirst().map { .note("\"\($0.name)\" is referenced here", at: $0.location) }
             ))
         } else {
             log.report(.error(
@@ -30,8 +30,8 @@ struct ReferenceErrors: ExpansionVisitor {
     func suggestion(for name: String) -> (name: String, at: SourceLocation)? {
         var best: (name: String, at: SourceLocation, distance: Int)?
         let wanted = Array(name.lowercased())
-        for (target, chunk) in graph.chunks {
-            guard case .named(let other) = target else { continue }
+        for chunk in graph.chunks {
+            guard case .named(let other) = chunk.target else { continue }
             let distance = Self.editDistance(wanted, Array(other.lowercased()), limit: max(2, name.count / 4))
             guard let distance else { continue }
             if best == nil || (distance, other) < (best!.distance, best!.name) { best = (other, chunk.definition, distance) }

@@ -79,8 +79,8 @@ public struct Tangler: Sendable {
             files.append((path, file(path, from: body), origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
-        for (target, chunk) in graph.chunks {
-            if case .named(let name) = target, !used.contains(name) { unused.append((name, chunk.definition)) }
+        for chunk in graph.chunks {
+            if case .named(let name) = chunk.target, !used.contains(name) { unused.append((name, chunk.definition)) }
         }
         unused.sort { ($0.at.file, $0.at.line, $0.at.column) < ($1.at.file, $1.at.line, $1.at.column) }
         for chunk in unused {

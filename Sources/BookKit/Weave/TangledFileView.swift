@@ -26,7 +26,7 @@ struct TangledFileView {
 
     /// The `<pre>` of the whole file.
     func codeHTML(for path: String) -> String {
-        guard graph.chunks[.file(path)] != nil else { return "" }
+        guard graph[.file(path)] != nil else { return "" }
         let language = Self.language(for: path)
         var page = PageCode(
             index: index, renderer: CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path)), language: language)
