@@ -52,10 +52,12 @@ struct Check: ParsableCommand {
     @OptionGroup var options: BookOptions
 
     func run() throws {
-        let book = try options.loadBook()
-        let (files, warnings) = try book.tangle(parsedChapters: .keptUntilExit)
+        // One reading of the chapters for the tangle and the weave.
+        let parsed = ParsedBook(try options.loadBook(), keepingDocuments: true)
+        let (files, warnings) = try parsed.tangle(parsedChapters: .keptUntilExit)
         report(warnings)
-        let woven = try book.weave()
+        let woven = try parsed.weave()
+        let book = parsed.book
         let code = OutputTree(root: book.root, managedFolders: OutputTree.codeFolders).changes(for: files)
         let site = OutputTree(root: book.root, managedFolders: OutputTree.siteFolders).changes(for: woven)
         for change in code + site { print(change) }

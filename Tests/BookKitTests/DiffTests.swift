@@ -310,7 +310,7 @@ import Testing
             before = after
             previous = chapter.number
         }
-        let incremental = book.changesByChapter()
+        let incremental = TangleHistory.changesByChapter(ParsedChapter.all(book.chapters))
         #expect(incremental == expected)
         #expect(incremental["chapters/03-c.md"]?.files.map(\.path) == ["asm/a.S", "asm/b.S"])
     }
@@ -400,7 +400,7 @@ import Testing
             before = after
             previous = chapter.number
         }
-        let incremental = book.changesByChapter()
+        let incremental = TangleHistory.changesByChapter(ParsedChapter.all(book.chapters))
         #expect(incremental == expected)
         // The markers of the first chapter stay, those of the second go.
         #expect(incremental["chapters/01-a b.md"]?.unifiedDiff.contains("+/* chapters/01-a b.md:4 */\n") == true)

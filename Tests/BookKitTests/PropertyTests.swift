@@ -1,4 +1,4 @@
-import BookKit
+@testable import BookKit
 import Foundation
 import Testing
 
@@ -89,6 +89,28 @@ func randomBook(_ random: inout SeededGenerator) -> [(String, String)] {
     return chapters
 }
 
+/// `randomBook` with what expansion treats specially: references that
+/// form cycles or name no chunk, tab indentation, code lines that look like
+/// line markers, blank lines, and chapter paths a marker cannot name plainly
+/// (with a blank, with a carriage return).
+func oddRandomBook(_ random: inout SeededGenerator) -> [(String, String)] {
+    let oddLines = [
+        "<<step 0>>", "    <<step 2>>", "\t<<step 4>>", "<<nowhere>>", "", "\tindented with a tab",
+        "#line 7 \"chapters/01-c1.md\"", "/* chapters/02-c2.md:3 */", "#sourceLocation()",
+    ]
+    return randomBook(&random).map { name, text in
+        var lines: [String] = []
+        var inCode = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(String(line))
+            if line.hasPrefix("```") { inCode.toggle() }
+            if inCode, Int.random(in: 0..<4, using: &random) == 0 { lines.append(oddLines.randomElement(using: &random)!) }
+        }
+        let renamed = [name, name.replacingOccurrences(of: "-c", with: "-c "), name.replacingOccurrences(of: "-c", with: "-c\r")]
+        return (renamed.randomElement(using: &random)!, lines.joined(separator: "\n"))
+    }
+}
+
 @Suite struct PropertyTests {
     @Test func tanglingIsDeterministic() throws {
         var random = SeededGenerator(state: 0x5EED_0001)
@@ -164,5 +186,24 @@ func randomBook(_ random: inout SeededGenerator) -> [(String, String)] {
         }
         if ProcessInfo.processInfo.environment["SHOW_REFUSALS"] != nil { print("synced \(synced), refused \(refused)") }
         #expect(synced > refused)
+    }
+
+    /// The site's code states are built chapter by chapter, each file
+    /// expanded again only when the chapter changed a chunk it reaches
+    /// (`TangleHistory`); every state must hold the code lines of tangling
+    /// that state from scratch.
+    @Test func incrementalCodeStatesAreTheCodeOfEveryStateTangledAgain() {
+        var random = SeededGenerator(state: 0x5EED_0004)
+        for round in 0..<80 {
+            let book = makeBook(round.isMultiple(of: 2) ? randomBook(&random) : oddRandomBook(&random))
+            var history = TangleHistory()
+            for (position, chapter) in ParsedChapter.all(book.chapters).enumerated() {
+                history.read(chapter)
+                var ignored = DiagnosticLog()
+                let state = Tangler(graph: ChunkGraph(chapters: Array(book.chapters[...position]), log: &ignored)).tangle(log: &ignored)
+                #expect(history.files.map(\.path) == state.map(\.path))
+                #expect(history.files.map { $0.code.map { history.pieces.lines[$0] } } == state.map(ChapterChanges.code(of:)))
+            }
+        }
     }
 }

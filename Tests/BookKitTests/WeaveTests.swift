@@ -231,8 +231,7 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
             ("02-b.md", "# B\n\n\(fence)asm chunk=\"y\"\n<<x>>\n\(fence)\n\n\(fence)asm file=asm/b.S\n<<y>>\n\(fence)\n"),
             ("03-c.md", "# C\n\n\(fence)asm chunk=\"z\"\nnop\n\(fence)\n\n\(fence)asm chunk=\"lonely\"\n<<z>>\n\(fence)\n\n\(fence)asm chunk=\"x\" append\ncli\n\(fence)\n"),
         ])
-        var log = DiagnosticLog()
-        let index = ChunkIndex(pages: book.chapters.map(ChapterPage.init), log: &log)
+        let index = ChunkIndex(pages: book.chapters.map(ChapterPage.init), parsed: ParsedChapter.all(book.chapters))
         func upwards(_ target: ChunkTarget) -> [String] {
             var found: Set<String> = [], seen: Set<ChunkTarget> = [], work = [target]
             while let next = work.popLast() {
@@ -486,13 +485,12 @@ func weave(_ chapters: [(String, String)]) throws -> [String: String] {
     /// The diff and tangled-file views render code from the scanner's
     /// spans; that gives what rendering its tokens one by one gives.
     @Test func codeFromSpansMatchesTokenByToken() {
-        var log = DiagnosticLog()
-        let index = ChunkIndex(pages: [], log: &log)
+        let index = ChunkIndex(pages: [], parsed: [])
         var symbols = SymbolIndex()
         let definitions = ["#define PORT 0xE9", "entry:", "struct Frame {}", "func main() {}", "__end = .;"]
         for (line, text) in definitions.enumerated() {
             for language in [CodeLanguage.asm, .swift, .ld] {
-                symbols.collect(HighlightedCode(lines: [text], language: language), key: BlockKey(chapter: "c", line: line), page: "01-a.html")
+                symbols.collect(HighlightedCode(lines: [text], references: [], language: language), key: BlockKey(chapter: "c", line: line), page: "01-a.html")
             }
         }
         #expect(!symbols.isEmpty)

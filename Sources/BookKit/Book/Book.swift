@@ -118,24 +118,7 @@ public struct Book: Sendable {
     public func tangle(
         upTo: Int? = nil, annotated: Bool = true, parsedChapters: ParsedChapterLifetime = .freedAfterUse
     ) throws -> (files: [GeneratedFile], warnings: [Diagnostic]) {
-        let result = try tangle(upTo: upTo, annotated: annotated, reusing: nil, parsedChapters: parsedChapters)
-        return (result.files, result.warnings)
-    }
-
-    /// `tangle`, leaving out the files `reusing` accepts (see
-    /// `IncrementalTangle`); their paths come back in `reused`.
-    func tangle(
-        upTo: Int?, annotated: Bool, reusing: (@Sendable (String, Set<String>) -> Bool)?, parsedChapters: ParsedChapterLifetime
-    ) throws -> (files: [GeneratedFile], reused: [String], warnings: [Diagnostic]) {
-        var log = DiagnosticLog()
-        let chapters = try chapters(upTo: upTo)
-        let parsed = ParsedChapter.all(chapters, lint: true)
-        Lint.check(parsed, log: &log)
-        let graph = ChunkGraph(parsed: parsed, log: &log)
-        let results = Tangler(graph: graph, annotated: annotated).tangle(recordingOrigins: false, reusing: reusing, log: &log)
-        parsedChapters.done(with: (parsed, graph))
-        try log.throwIfErrors()
-        return (results.compactMap(\.file), results.filter { $0.file == nil }.map(\.path), log.all)
+        try ParsedBook(self, upTo: upTo).tangle(annotated: annotated, parsedChapters: parsedChapters)
     }
 }
 

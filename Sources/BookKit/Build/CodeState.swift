@@ -58,7 +58,8 @@ public struct CodeState: Sendable {
         if let incremental {
             reusing = { path, reached in incremental.canReuse(path, reaching: reached) }
         }
-        let (files, reused, warnings) = try book.tangle(upTo: chapter, annotated: true, reusing: reusing, parsedChapters: parsedChapters)
+        let (files, reused, warnings) = try ParsedBook(book, upTo: chapter).tangle(
+            annotated: true, reusing: reusing, parsedChapters: parsedChapters)
         let changes = try OutputTree(root: tree).write(files, keeping: Set(reused), force: force)
         var newStamp = RunStamp.current(
             chapters: chapters, bookRoot: book.root, outputs: files.map { $0.path } + reused, tree: tree, upTo: chapter)

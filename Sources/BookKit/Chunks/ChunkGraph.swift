@@ -1,15 +1,38 @@
-/// One code block's contribution to a chunk.
-public struct ChunkPiece: Hashable, Sendable {
-    public var chapter: String
-    public var chapterNumber: Int
-    public var mode: ChunkMode
-    public var lines: [String]
+/// One code block's contribution to a chunk. Pieces never change once
+/// read, and expanding a file passes them around by the thousand: they are
+/// shared, not copied.
+public final class ChunkPiece: Sendable {
+    public let chapter: String
+    public let chapterNumber: Int
+    public let mode: ChunkMode
+    /// The block's lines as written.
+    public let lines: [String]
+    /// The lines of `lines` that include a chunk, in order: read once, with
+    /// the block, so that nothing that walks the chunks reads them again.
+    let references: [Reference]
+    /// For each of `references`, the number its graph gives the chunk it
+    /// names (`ChunkGraph.numbers`).
+    let includes: [Int]
     /// The chapter line of `lines[0]`.
-    public var firstLine: Int
-    public var baseColumn: Int
-    public var fenceLocation: SourceLocation
-    /// The chunk names `lines` include with `<<references>>`, in order.
-    public var referenceNames: [String] = []
+    public let firstLine: Int
+    public let baseColumn: Int
+    public let fenceLocation: SourceLocation
+    /// The piece's place among the pieces its graph has taken in (0, 1,
+    /// ...): what caches of expanded pieces key on.
+    let number: Int
+
+    init(_ block: CodeBlock, references: [Reference], includes: [Int], of chapter: Chapter, mode: ChunkMode, number: Int) {
+        self.chapter = chapter.path
+        chapterNumber = chapter.number
+        self.mode = mode
+        lines = block.lines
+        self.references = references
+        self.includes = includes
+        firstLine = block.firstLine
+        baseColumn = block.baseColumn
+        fenceLocation = block.fenceLocation
+        self.number = number
+    }
 
     /// The code block the piece comes from.
     var key: BlockKey { BlockKey(chapter: fenceLocation.file, line: fenceLocation.line) }
@@ -20,22 +43,49 @@ public struct ChunkPiece: Hashable, Sendable {
     }
 }
 
-/// A file or named chunk as it stands after the chapters read so far:
-/// the pieces that `append` added, after the last `replace`.
-public struct Chunk: Hashable, Sendable {
-    public var target: ChunkTarget
-    public var pieces: [ChunkPiece]
-    /// Where the target was first defined (for "first defined here" notes).
-    public var definition: SourceLocation
+/// A graph holds one piece for each block it took in: equal pieces are the
+/// same piece.
+extension ChunkPiece: Hashable {
+    public static func == (left: ChunkPiece, right: ChunkPiece) -> Bool { left === right }
 
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(self))
+    }
+}
+
+/// A file or named chunk as it stands after the chapters read so far:
+/// the pieces that `append` added, after the last `replace`. A chapter that
+/// changes it makes a new one.
+public final class Chunk: Sendable {
+    public let target: ChunkTarget
+    public let pieces: [ChunkPiece]
+    /// Where the target was first defined (for "first defined here" notes).
+    public let definition: SourceLocation
+
+    init(target: ChunkTarget, pieces: [ChunkPiece], definition: SourceLocation) {
+        self.target = target
+        self.pieces = pieces
+        self.definition = definition
+    }
 }
 
 /// The chunks of a book: every file and named chunk, built from the code
 /// blocks of its chapters in chapter order.
+///
+/// Every target gets a number when it is first defined or referenced, and
+/// each piece holds the numbers of the chunks its references name: walking
+/// the graph looks chunks up by number, not by name.
 public struct ChunkGraph: Sendable {
-    public private(set) var chunks: [ChunkTarget: Chunk] = [:]
+    /// The number of every target defined or referenced so far.
+    private(set) var numbers: [ChunkTarget: Int] = [:]
+    /// The target of each number.
+    private(set) var targets: [ChunkTarget] = []
+    /// The chunk of each number; nil while its target is not defined.
+    private(set) var numbered: [Chunk?] = []
     /// File targets in the order they were first defined.
     public private(set) var files: [String] = []
+    /// The number of pieces taken in so far (`ChunkPiece.number`).
+    private var pieceCount = 0
 
     public init(chapters: [Chapter]) throws {
         var log = DiagnosticLog()
@@ -48,14 +98,14 @@ public struct ChunkGraph: Sendable {
     private var early: [(target: ChunkTarget, diagnostic: Int)] = []
 
     init(chapters: [Chapter], log: inout DiagnosticLog) {
-        self.init(parsed: ParsedChapter.all(chapters, lint: false), log: &log)
+        self.init(parsed: ParsedChapter.all(chapters), log: &log)
     }
 
     /// The graph of chapters already parsed (see `ParsedChapter`).
     init(parsed chapters: [ParsedChapter], log: inout DiagnosticLog) {
         for chapter in chapters { add(chapter, log: &log) }
         for (target, diagnostic) in early {
-            if let chunk = chunks[target] {
+            if let chunk = self[target] {
                 log.addNote(.note("\(target) is defined later, here; a block can only change what comes before it", at: chunk.definition), toDiagnostic: diagnostic)
             }
         }
@@ -90,14 +140,15 @@ public struct ChunkGraph: Sendable {
             return nil
         }
         log.report(contentsOf: parsedBlock.indentationWarnings)
+        var includes: [Int] = []
+        for reference in parsedBlock.references { includes.append(number(of: .named(reference.name))) }
         let piece = ChunkPiece(
-            chapter: chapter.path, chapterNumber: chapter.number, mode: attributes.mode,
-            lines: block.lines, firstLine: block.firstLine, baseColumn: block.baseColumn,
-            fenceLocation: block.fenceLocation, referenceNames: parsedBlock.referenceNames
-        )
-        switch (chunks[target], attributes.mode) {
+            block, references: parsedBlock.references, includes: includes, of: chapter, mode: attributes.mode, number: pieceCount)
+        pieceCount += 1
+        let targetNumber = number(of: target)
+        switch (numbered[targetNumber], attributes.mode) {
         case (nil, .define):
-            chunks[target] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
+            numbered[targetNumber] = Chunk(target: target, pieces: [piece], definition: block.fenceLocation)
             if case .file(let path) = target { files.append(path) }
         case (nil, .append), (nil, .replace):
             let verb = attributes.mode == .append ? "append to" : "replace"
@@ -111,51 +162,30 @@ public struct ChunkGraph: Sendable {
                 notes: [.note("first defined here", at: existing.definition)]
             ))
             return nil
-        case (_, .append):
-            chunks[target]!.pieces.append(piece)
-        case (_, .replace):
-            chunks[target]!.pieces = [piece]
+        case (let existing?, .append):
+            numbered[targetNumber] = Chunk(target: target, pieces: existing.pieces + [piece], definition: existing.definition)
+        case (let existing?, .replace):
+            numbered[targetNumber] = Chunk(target: target, pieces: [piece], definition: existing.definition)
         }
         return target
     }
 
-    /// Warns about references whose indentation mixes tabs and spaces, or
-    /// uses tabs where the rest of the block uses spaces (or the other way
-    /// round): the included lines get exactly the reference's indentation.
-    /// Returns the names of all the block's references, in order (the
-    /// check reads every line anyway).
-    @discardableResult
-    static func checkReferenceIndentation(_ block: CodeBlock, log: inout DiagnosticLog) -> [String] {
-        var blockUsesTabs = false, blockUsesSpaces = false
-        var references: [(index: Int, indent: String, name: String)] = []
-        var names: [String] = []
-        for (index, line) in block.lines.enumerated() {
-            if let reference = Reference(line: line) {
-                names.append(reference.name)
-                if !reference.indent.isEmpty { references.append((index, reference.indent, reference.name)) }
-            } else if line.utf8.first == UInt8(ascii: "\t") {
-                blockUsesTabs = true
-            } else if line.utf8.first == UInt8(ascii: " ") {
-                blockUsesSpaces = true
-            }
-        }
-        for reference in references {
-            let location = SourceLocation(file: block.fenceLocation.file, line: block.firstLine + reference.index, column: block.baseColumn)
-            let tabs = reference.indent.contains("\t"), spaces = reference.indent.contains(" ")
-            if tabs && spaces {
-                log.report(.warning(
-                    "the indentation of <<\(reference.name)>> mixes tabs and spaces; every line of the chunk gets exactly this indentation",
-                    at: location))
-            } else if tabs && blockUsesSpaces && !blockUsesTabs {
-                log.report(.warning(
-                    "<<\(reference.name)>> is indented with tabs, the rest of the block with spaces; the chunk's lines will be indented with tabs",
-                    at: location))
-            } else if spaces && blockUsesTabs && !blockUsesSpaces {
-                log.report(.warning(
-                    "<<\(reference.name)>> is indented with spaces, the rest of the block with tabs; the chunk's lines will be indented with spaces",
-                    at: location))
-            }
-        }
-        return names
+    /// The number of `target`, given now if it has none yet.
+    private mutating func number(of target: ChunkTarget) -> Int {
+        if let known = numbers[target] { return known }
+        numbers[target] = targets.count
+        targets.append(target)
+        numbered.append(nil)
+        return targets.count - 1
+    }
+
+    /// The chunk of `target`, nil when it is not defined.
+    public subscript(target: ChunkTarget) -> Chunk? {
+        numbers[target].flatMap { numbered[$0] }
+    }
+
+    /// Every defined chunk, in the order its target was first met.
+    public var chunks: [Chunk] {
+        numbered.compactMap { $0 }
     }
 }

@@ -56,8 +56,10 @@ public struct Breakpoint: Sendable, Hashable {
             )])
         }
         let graph = try ChunkGraph(chapters: chapters)
-        if let chunk = graph.chunks[.named(request)] {
-            guard let line = firstCodeLine(of: chunk, graph: graph, lines: lines, seen: []) else {
+        if let chunk = graph[.named(request)] {
+            var search = FirstCodeLine(lines: lines)
+            ChunkExpander(graph: graph).expand(chunk, into: &search)
+            guard let line = search.found else {
                 throw DiagnosticError([.error("chunk \"\(request)\" produces no machine code in this code state", at: chunk.definition)])
             }
             return Breakpoint(request: request, gdbLocation: line.description, note: "chunk \"\(request)\" starts at \(line)")
@@ -67,8 +69,8 @@ public struct Breakpoint: Sendable, Hashable {
         if symbols.split(separator: "\n").contains(where: { $0.split(separator: " ").last.map(String.init) == request }) {
             return Breakpoint(request: request, gdbLocation: request)
         }
-        let similar = graph.chunks.keys.compactMap { target -> String? in
-            if case .named(let name) = target, name.localizedCaseInsensitiveContains(request) || request.localizedCaseInsensitiveContains(name) { return name }
+        let similar = graph.chunks.compactMap { chunk -> String? in
+            if case .named(let name) = chunk.target, name.localizedCaseInsensitiveContains(request) || request.localizedCaseInsensitiveContains(name) { return name }
             return nil
         }.sorted()
         let hint = similar.isEmpty ? "" : " (chunks with a similar name: \(similar.map { "\"\($0)\"" }.joined(separator: ", ")))"
@@ -76,20 +78,27 @@ public struct Breakpoint: Sendable, Hashable {
             "\"\(request)\" is no chapter line (chapters/NN-x.md:LINE), chunk or symbol of this code state\(hint)", at: nil
         )])
     }
+}
 
-    /// The first line of `chunk`, in tangled order, that has machine code.
-    static func firstCodeLine(of chunk: Chunk, graph: ChunkGraph, lines: LineTable, seen: Set<String>) -> LineTable.SourceLine? {
-        for piece in chunk.pieces {
-            for (index, text) in piece.lines.enumerated() {
-                if let reference = Reference(line: text) {
-                    guard !seen.contains(reference.name), let included = graph.chunks[.named(reference.name)] else { continue }
-                    if let line = firstCodeLine(of: included, graph: graph, lines: lines, seen: seen.union([reference.name])) { return line }
-                    continue
-                }
-                let line = LineTable.SourceLine(file: piece.chapter, line: piece.firstLine + index)
-                if lines.hasCode(line) { return line }
+/// The first line of an expansion, in tangled order, that has machine code
+/// in the image `lines` describes.
+private struct FirstCodeLine: ExpansionVisitor {
+    let lines: LineTable
+    private(set) var found: LineTable.SourceLine?
+
+    init(lines: LineTable) {
+        self.lines = lines
+    }
+
+    var isDone: Bool { found != nil }
+
+    mutating func code(_ range: Range<Int>, of visit: PieceVisit) {
+        for index in range {
+            let line = LineTable.SourceLine(file: visit.piece.chapter, line: visit.piece.firstLine + index)
+            if lines.hasCode(line) {
+                found = line
+                return
             }
         }
-        return nil
     }
 }

@@ -5,10 +5,6 @@ import CCmark
 /// empty chapters, line endings, and chunk references written in prose,
 /// where the tangler never sees them.
 enum Lint {
-    static func check(book: Book, log: inout DiagnosticLog) {
-        check(ParsedChapter.all(book.chapters, lint: true), log: &log)
-    }
-
     /// The numbering of the chapters, then each chapter's own findings (made
     /// when it was parsed), in chapter order.
     static func check(_ chapters: [ParsedChapter], log: inout DiagnosticLog) {

@@ -107,31 +107,9 @@ extension Book {
             preconditionFailure()
         }
         let previous = position > 0 ? chapters[position - 1].number : nil
-        let before = try previous.map { try tangle(upTo: $0).files } ?? []
-        let after = try tangle(upTo: number).files
+        let parsed = try ParsedBook(self, upTo: number)
+        let before = try previous.map { try parsed.upTo($0).tangle().files } ?? []
+        let after = try parsed.tangle().files
         return ChapterChanges(chapter: number, previous: previous, before: before, after: after)
-    }
-
-    /// What every chapter changes, by chapter path, for the site: each state
-    /// built from the one before (`CodeStates`). States that do not tangle
-    /// cleanly show what tangles (`book check` and `book tangle --upto`
-    /// report their errors).
-    func changesByChapter() -> [String: ChapterChanges] {
-        changesByChapter(parsed: ParsedChapter.all(chapters, lint: false))
-    }
-
-    /// The same from the chapters already parsed.
-    func changesByChapter(parsed: [ParsedChapter]) -> [String: ChapterChanges] {
-        var result: [String: ChapterChanges] = [:]
-        var states = CodeStates()
-        var previous: Int?
-        for chapter in parsed {
-            let before = states.files
-            states.read(chapter)
-            result[chapter.chapter.path] = ChapterChanges(
-                chapter: chapter.chapter.number, previous: previous, before: before, after: states.files, lines: states.lines)
-            previous = chapter.chapter.number
-        }
-        return result
     }
 }

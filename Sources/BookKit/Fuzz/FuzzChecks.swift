@@ -33,9 +33,10 @@ package enum FuzzChecks {
             }
         }
         let book = Book(root: URL(fileURLWithPath: "/nonexistent"), chapters: chapters)
-        Lint.check(book: book, log: &log)
-        let graph = ChunkGraph(chapters: book.chapters, log: &log)
-        let tangled = Tangler(graph: graph).tangle(recordingOrigins: true, log: &log)
+        let parsed = ParsedBook(book)
+        log.report(contentsOf: parsed.lint)
+        log.report(contentsOf: parsed.graphDiagnostics)
+        let tangled = Tangler(graph: parsed.graph).tangle(recordingOrigins: true, log: &log)
         for diagnostic in log.all { _ = diagnostic.description }
 
         // Invariants of the tangle: the same input tangles the same way

@@ -4,21 +4,23 @@ import CCmark
 /// Finds the fenced code blocks of a chapter with libcmark, the CommonMark
 /// reference parser, keeping their source positions.
 public enum MarkdownParser {
+    /// How every chapter is parsed: with source positions, and with the
+    /// smart punctuation and raw HTML the weave renders.
+    static let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
+
     public static func codeBlocks(in chapter: Chapter) -> [CodeBlock] {
-        parse(chapter).blocks
+        parse(chapter, keepingDocument: false).blocks
     }
 
-    /// One pass of libcmark over the chapter: its fenced code blocks, and
-    /// the lines that are not prose (code blocks of any kind, HTML blocks).
-    static func parse(_ chapter: Chapter) -> (blocks: [CodeBlock], nonProse: LineSet) {
+    /// One pass of libcmark over the chapter: its fenced code blocks, the
+    /// lines that are not prose (code blocks of any kind, HTML blocks),
+    /// and, when asked, the document for the weave to render.
+    static func parse(_ chapter: Chapter, keepingDocument: Bool) -> (blocks: [CodeBlock], nonProse: LineSet, document: MarkdownDocument?) {
         var blocks: [CodeBlock] = []
         var nonProse = LineSet()
         let sourceLines = chapter.text.lines()
-        guard let document = chapter.text.withCString({ cmark_parse_document($0, chapter.text.utf8.count, CMARK_OPT_SOURCEPOS) }) else {
-            return (blocks, nonProse)
-        }
-        defer { cmark_node_free(document) }
-        let iterator = cmark_iter_new(document)
+        guard let document = MarkdownDocument(parsing: chapter.text) else { return (blocks, nonProse, nil) }
+        let iterator = cmark_iter_new(document.root!)
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -50,7 +52,32 @@ public enum MarkdownParser {
                 isTerminated: closed
             ))
         }
-        return (blocks, nonProse)
+        return (blocks, nonProse, keepingDocument ? document : nil)
+    }
+}
+
+/// libcmark's tree of a Markdown text, freed with this object. The weave
+/// renders a chapter by rewriting its tree in place, so the tree that was
+/// read for the chapter's code blocks can be rendered once: `take()` hands
+/// it over.
+final class MarkdownDocument: @unchecked Sendable {
+    // Read by one thread at a time: the chapter's parser, then its renderer.
+    fileprivate private(set) var root: OpaquePointer?
+
+    init?(parsing text: String) {
+        guard let root = text.withCString({ cmark_parse_document($0, text.utf8.count, MarkdownParser.options) }) else { return nil }
+        self.root = root
+    }
+
+    deinit {
+        if let root { cmark_node_free(root) }
+    }
+
+    /// The tree, now the caller's to change and free; nil when it was
+    /// taken before.
+    func take() -> OpaquePointer? {
+        defer { root = nil }
+        return root
     }
 }
 

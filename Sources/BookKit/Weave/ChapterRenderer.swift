@@ -58,13 +58,14 @@ struct ChapterRenderer {
     /// no chapter text holds it, it is made anew for every run.
     static let changesLinkPlaceholder = "<!-- what changed \(UUID().uuidString) -->"
 
-    static let parseOptions = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
     static let renderOptions = CMARK_OPT_UNSAFE
 
-    func render(_ page: ChapterPage) -> RenderedChapter {
+    /// Renders the page from `document`, the tree its chapter was read
+    /// with; from a tree of its own when there is none (an appendix) or the
+    /// chapter's was rendered before.
+    func render(_ page: ChapterPage, document: MarkdownDocument?) -> RenderedChapter {
         var state = State(page: page, renderer: self)
-        let text = page.chapter.text
-        guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, Self.parseOptions) }) else {
+        guard let document = document?.take() ?? MarkdownDocument(parsing: page.chapter.text)?.take() else {
             return RenderedChapter(page: page, article: "", outline: [], search: [])
         }
         defer { cmark_node_free(document) }
@@ -473,7 +474,7 @@ enum Cmark {
 
     /// Inline Markdown (a table cell) as HTML without the paragraph.
     static func inlineHTML(_ markdown: String) -> String {
-        guard let document = markdown.withCString({ cmark_parse_document($0, markdown.utf8.count, ChapterRenderer.parseOptions) }) else {
+        guard let document = markdown.withCString({ cmark_parse_document($0, markdown.utf8.count, MarkdownParser.options) }) else {
             return HTML.escape(markdown)
         }
         defer { cmark_node_free(document) }

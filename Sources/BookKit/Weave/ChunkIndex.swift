@@ -22,6 +22,8 @@ struct ChunkIndex {
     struct Block: Sendable {
         var block: CodeBlock
         var attributes: ChunkAttributes
+        /// The block's `<<references>>`.
+        var references: [Reference]
         /// Set for code that is tangled (file= or chunk=).
         var place: Place?
 
@@ -42,28 +44,22 @@ struct ChunkIndex {
     /// `fileChanges(in:)` of every chapter.
     private var changesByChapter: [String: (created: [String], changed: [String])] = [:]
 
-    /// Reads the code blocks of `pages`; attribute errors go to `log`.
-    init(pages: [ChapterPage], log: inout DiagnosticLog) {
-        let parsed = ParsedChapter.all(pages.map(\.chapter), lint: false)
-        for diagnostic in parsed.flatMap({ $0.blocks.flatMap(\.attributeErrors) }) { log.report(diagnostic) }
-        self.init(pages: pages, parsed: parsed)
-    }
-
-    /// The same from the pages' chapters already parsed (`parsed[i]` is
-    /// `pages[i]`'s chapter); attribute errors are left to the graph.
+    /// The code blocks of `pages`, from their chapters as parsed
+    /// (`parsed[i]` is `pages[i]`'s chapter); attribute errors are left to
+    /// the graph.
     init(pages: [ChapterPage], parsed: [ParsedChapter]) {
         // Each page's places are worked out on every core; then the
         // book-wide tables are filled in book order.
         let read = Parallel.map(Array(zip(pages, parsed))) { page, chapter in Self.read(page, chapter) }
-        blocks.reserveCapacity(read.reduce(0) { $0 + $1.0.count })
+        blocks.reserveCapacity(read.reduce(0) { $0 + $1.count })
         var referencesByTarget: [ChunkTarget: [String]] = [:]
-        for (page, (list, references)) in zip(pages, read) {
-            for (woven, names) in zip(list, references) {
+        for (page, list) in zip(pages, read) {
+            for woven in list {
                 if let place = woven.place {
                     if case .file(let path) = place.target, pieces[place.target] == nil { files.append(path) }
                     pieces[place.target, default: []].append(place)
-                    for name in names { uses[name, default: []].append(place) }
-                    referencesByTarget[place.target, default: []] += names
+                    for reference in woven.references { uses[reference.name, default: []].append(place) }
+                    referencesByTarget[place.target, default: []] += woven.references.map(\.name)
                 }
                 blocks[woven.key] = woven
             }
@@ -74,15 +70,14 @@ struct ChunkIndex {
     }
 
     /// The code blocks of one page with their places (anchors and labels
-    /// are the page's own), and the chunk names each block references.
-    private static func read(_ page: ChapterPage, _ chapter: ParsedChapter) -> ([Block], [[String]]) {
+    /// are the page's own).
+    private static func read(_ page: ChapterPage, _ chapter: ParsedChapter) -> [Block] {
         var anchors = AnchorSet()
         var list: [Block] = []
-        var references: [[String]] = []
         var counter = 0
         for parsed in chapter.blocks {
             guard let attributes = parsed.attributes else { continue }
-            var woven = Block(block: parsed.block, attributes: attributes, place: nil)
+            var woven = Block(block: parsed.block, attributes: attributes, references: parsed.references, place: nil)
             if let target = attributes.target {
                 let base: String
                 switch target {
@@ -96,9 +91,8 @@ struct ChunkIndex {
                 counter += 1
             }
             list.append(woven)
-            references.append(parsed.referenceNames)
         }
-        return (list, references)
+        return list
     }
 
     /// a, b, ..., z, aa, ab, ...
@@ -123,41 +117,24 @@ struct ChunkIndex {
     ) -> [ChunkTarget: [String]] {
         var containing = Dictionary(uniqueKeysWithValues: pieces.keys.map { ($0, [String]()) })
         for file in files {
-            var seen: Set<ChunkTarget> = [.file(file)]
-            var pending: [ChunkTarget] = [.file(file)]
-            while let target = pending.popLast() {
+            Reach.walk(from: [ChunkTarget.file(file)]) { target, leadsTo in
                 if containing[target] != nil { containing[target]!.append(file) }
-                for name in references[target] ?? [] where seen.insert(.named(name)).inserted {
-                    pending.append(.named(name))
-                }
+                for name in references[target] ?? [] { leadsTo(.named(name)) }
             }
         }
         return containing
     }
 
-    /// The files a target ends up in (a file is in itself), in book order.
+    /// The files a target of the book's blocks ends up in (a file is in
+    /// itself), in book order.
     func files(containing target: ChunkTarget) -> [String] {
-        containing[target] ?? findFiles(containing: target)
+        containing[target] ?? []
     }
 
-    private func findFiles(containing target: ChunkTarget) -> [String] {
-        var found: Set<String> = []
-        var seen: Set<ChunkTarget> = []
-        var work = [target]
-        while let next = work.popLast() {
-            guard seen.insert(next).inserted else { continue }
-            switch next {
-            case .file(let path): found.insert(path)
-            case .named(let name): work += (uses[name] ?? []).map(\.target)
-            }
-        }
-        return files.filter(found.contains)
-    }
-
-    /// For each chapter (by path): the files it creates and the files it
+    /// The files chapter `chapter` (a path) creates and the files it
     /// changes, directly or through chunks they include.
     func fileChanges(in chapter: String) -> (created: [String], changed: [String]) {
-        changesByChapter[chapter] ?? findFileChanges(in: chapter)
+        changesByChapter[chapter] ?? ([], [])
     }
 
     private func findFileChanges(in chapter: String) -> (created: [String], changed: [String]) {

@@ -12,25 +12,22 @@ struct HighlightedCode {
     var language: CodeLanguage
     var segments: [Segment]
 
-    init(lines: [String], language: CodeLanguage, references: Bool = true) {
+    /// `references` are the block's `<<references>>` (`Reference.all`);
+    /// console output has none: its `<<` lines are what a program printed.
+    init(lines: [String], references: [Reference], language: CodeLanguage) {
         self.language = language
         var segments: [Segment] = []
-        var buffer: [String] = []
-        func flush(more: Bool) {
-            guard !buffer.isEmpty else { return }
-            segments.append(.code(language.tokenize(buffer.joined(separator: "\n") + (more ? "\n" : ""))))
-            buffer = []
+        func code(_ range: Range<Int>, more: Bool) {
+            guard !range.isEmpty else { return }
+            segments.append(.code(language.tokenize(lines[range].joined(separator: "\n") + (more ? "\n" : ""))))
         }
-        for (index, line) in lines.enumerated() {
-            let more = index + 1 < lines.count
-            if references, language != .console, let reference = Reference(line: line) {
-                flush(more: true)
-                segments.append(.reference(indent: reference.indent, name: reference.name, newline: more))
-            } else {
-                buffer.append(line)
-            }
+        var next = 0
+        for reference in language == .console ? [] : references {
+            code(next..<reference.index, more: true)
+            next = reference.index + 1
+            segments.append(.reference(indent: reference.indent, name: reference.name, newline: next < lines.count))
         }
-        flush(more: false)
+        code(next..<lines.count, more: false)
         self.segments = segments
     }
 

@@ -130,7 +130,7 @@ struct LandingPage {
     }
 
     func markdownHTML(_ markdown: String) -> String {
-        guard let document = markdown.withCString({ cmark_parse_document($0, markdown.utf8.count, ChapterRenderer.parseOptions) }) else {
+        guard let document = markdown.withCString({ cmark_parse_document($0, markdown.utf8.count, MarkdownParser.options) }) else {
             return HTML.escape(markdown)
         }
         defer { cmark_node_free(document) }

@@ -1,21 +1,5 @@
 import Foundation
 
-extension Book {
-    /// The woven book: every page of `site/`, its assets and search index,
-    /// as generated files (paths start with `site/`).
-    public func weave() throws -> [GeneratedFile] {
-        var log = DiagnosticLog()
-        var renderer = SiteRenderer(book: self, log: &log)
-        renderer.solutions = try solutions()
-        let files = renderer.files(log: &log)
-        try log.throwIfErrors()
-        // Freeing the renderer's tables takes a while: another thread does
-        // it while the files are written.
-        Parallel.release(renderer)
-        return files
-    }
-}
-
 /// Puts the site together: chapter pages, tangled-file pages, the landing
 /// page, assets and the search index.
 struct SiteRenderer {
@@ -35,27 +19,29 @@ struct SiteRenderer {
     /// every chapter's code state is worked out on another core while the
     /// rest begins.
     let changes: Background<[String: ChapterChanges]>
+    /// libcmark's document of each chapter, to be rendered.
+    let documents: [MarkdownDocument?]
     /// The exercises' reference solutions, by id.
     var solutions: [String: ExerciseSolution] = [:]
     /// The drawn figures (`<figure>` with inline SVG) by their block.
     let figures: [BlockKey: String]
 
-    init(book: Book, log: inout DiagnosticLog) {
-        // Each chapter is parsed once, on all cores, for the graph, the
-        // index and the code states.
-        let parsed = ParsedChapter.all(book.chapters, lint: false)
-        changes = Background { book.changesByChapter(parsed: parsed).filter { !$0.value.files.isEmpty } }
-        self.book = book
+    /// The site of a book read for weaving; what goes wrong goes to `log`.
+    init(parsed: ParsedBook, log: inout DiagnosticLog) {
+        let chapters = parsed.chapters
+        changes = Background { TangleHistory.changesByChapter(chapters).filter { !$0.value.files.isEmpty } }
+        book = parsed.book
+        documents = chapters.map(\.document)
         pages = book.chapters.map(ChapterPage.init)
         appendices = book.appendices.enumerated().map { ChapterPage(appendix: $1, position: $0) }
-        graph = ChunkGraph(parsed: parsed, log: &log)
-        index = ChunkIndex(pages: pages, parsed: parsed)
+        graph = parsed.graph
+        index = ChunkIndex(pages: pages, parsed: chapters)
         // Highlighting is done page by page on every core; the symbols are
         // collected in book order (the first definition of a name wins).
         let index = index
         let highlightedPages = Parallel.map(pages) { page in
             (index.blocksByChapter[page.chapter.path] ?? []).map { block in
-                HighlightedCode(lines: block.block.lines, language: CodeLanguage(info: block.attributes.language))
+                HighlightedCode(lines: block.block.lines, references: block.references, language: CodeLanguage(info: block.attributes.language))
             }
         }
         var highlighted: [BlockKey: HighlightedCode] = [:]
@@ -74,25 +60,11 @@ struct SiteRenderer {
     }
 
     /// The chapters a file's pieces come from, in the order `Tangler`
-    /// expands them (`GeneratedFile.chapters`).
+    /// expands them (`GeneratedFile.chapters`), found without tangling.
     static func chapters(of path: String, in graph: ChunkGraph) -> [String] {
-        var chapters: [String] = []
-        var seen: Set<String> = []
-        var stack: [String] = []
-        func expand(_ chunk: Chunk) {
-            for piece in chunk.pieces {
-                if seen.insert(piece.chapter).inserted { chapters.append(piece.chapter) }
-                for name in piece.referenceNames {
-                    // As `Tangler.expand`: references to chunks being expanded and undefined ones are left out.
-                    guard !stack.contains(name), let target = graph.chunks[.named(name)] else { continue }
-                    stack.append(name)
-                    expand(target)
-                    stack.removeLast()
-                }
-            }
-        }
-        if let chunk = graph.chunks[.file(path)] { expand(chunk) }
-        return chapters
+        var order = ChapterOrder()
+        ChunkExpander(graph: graph).expand(file: path, into: &order)
+        return order.chapters
     }
 
     /// Draws every figure block; problems in a description are errors at
@@ -144,7 +116,7 @@ struct SiteRenderer {
             pages: pages, index: index, symbols: symbols, highlighted: highlighted, changed: nil,
             solutions: solutions, figures: figures, appendices: appendices,
             chaptersFolder: book.root.appendingPathComponent("chapters"))
-        var chapters = Parallel.map(pages, renderer.render)
+        var chapters = Parallel.map(Array(zip(pages, documents)), renderer.render)
 
         let changes = self.changes.value
         renderer.changed = Set(changes.keys)
@@ -161,7 +133,7 @@ struct SiteRenderer {
 
         // Chapters, then the appendices, one sequence for previous/next.
         let sequence = pages + appendices
-        let rendered = chapters + appendices.map(renderer.render)
+        let rendered = chapters + appendices.map { renderer.render($0, document: nil) }
         let chapterPages = Parallel.map(Array(rendered.enumerated())) { position, chapter in
             chapterPage(chapter, at: position, in: sequence, template: template, changes: changes)
         }

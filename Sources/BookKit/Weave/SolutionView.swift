@@ -17,7 +17,7 @@ struct SolutionView {
     /// The reference solution, collapsed.
     func solutionHTML(_ solution: ExerciseSolution, chapterNumber: Int) -> String {
         let text = solution.text
-        guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, ChapterRenderer.parseOptions) }) else {
+        guard let document = text.withCString({ cmark_parse_document($0, text.utf8.count, MarkdownParser.options) }) else {
             return ""
         }
         defer { cmark_node_free(document) }
@@ -55,7 +55,7 @@ struct SolutionView {
             default: break
             }
         }
-        let highlighted = HighlightedCode(lines: lines, language: CodeLanguage(info: language))
+        let highlighted = HighlightedCode(lines: lines, references: Reference.all(in: lines), language: CodeLanguage(info: language))
         let body = "<pre class=\"code lang-\(highlighted.language.rawValue)\"><code>"
             + code.codeHTML(highlighted, key: nil, chapterNumber: chapterNumber) + "</code></pre>"
         guard !target.isEmpty else {

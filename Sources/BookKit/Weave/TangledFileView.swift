@@ -26,62 +26,66 @@ struct TangledFileView {
 
     /// The `<pre>` of the whole file.
     func codeHTML(for path: String) -> String {
-        let renderer = CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path))
+        guard graph[.file(path)] != nil else { return "" }
         let language = Self.language(for: path)
+        var page = PageCode(
+            index: index, renderer: CodeRenderer(index: index, symbols: symbols, prefix: Self.prefix(for: path)), language: language)
+        page.html.append("<pre class=\"code tangled lang-")
+        page.html.append(language.rawValue)
+        page.html.append("\"><code>")
+        ChunkExpander(graph: graph).expand(file: path, into: &page)
+        page.html.append("</code></pre>")
+        return page.html.string
+    }
+
+    /// The expansion as HTML: each piece's code highlighted after a label
+    /// that links to its block, references that include nothing as they
+    /// are written.
+    private struct PageCode: ExpansionVisitor {
+        let index: ChunkIndex
+        let renderer: CodeRenderer
+        let language: CodeLanguage
         let html = HTMLBytes()
-        guard let chunk = graph.chunks[.file(path)] else { return "" }
-        html.append("<pre class=\"code tangled lang-")
-        html.append(language.rawValue)
-        html.append("\"><code>")
-        expand(chunk, indent: "", stack: [], language: language, renderer: renderer, into: html)
-        html.append("</code></pre>")
-        return html.string
-    }
+        /// One run of lines, indented, each with its newline.
+        private let run = HTMLBytes()
 
-    private func label(_ piece: ChunkPiece, target: ChunkTarget, indent: String, continued: Bool, renderer: CodeRenderer) -> String {
-        let key = piece.key
-        let name = CodeRenderer.targetName(target)
-        guard let place = index.blocks[key]?.place else { return "" }
-        let text = "\(name) <span class=\"label\">\(place.label)</span>\(continued ? " (continued)" : "")"
-        return "<span class=\"seg\">\(indent)<a href=\"\(renderer.prefix)\(place.href)\">\(text)</a>\n</span>"
-    }
+        init(index: ChunkIndex, renderer: CodeRenderer, language: CodeLanguage) {
+            self.index = index
+            self.renderer = renderer
+            self.language = language
+        }
 
-    private func expand(
-        _ chunk: Chunk, indent: String, stack: [String], language: CodeLanguage,
-        renderer: CodeRenderer, into html: HTMLBytes
-    ) {
-        for piece in chunk.pieces {
-            html.append(label(piece, target: chunk.target, indent: indent, continued: false, renderer: renderer))
-            // The lines between references, indented, each with its newline.
-            let run = HTMLBytes()
-            func flush() {
-                guard !run.isEmpty else { return }
-                run.withBytes { renderer.appendCodeHTML(bytes: $0, language: language, to: html) }
-                run.removeAll()
-            }
-            for (lineIndex, line) in piece.lines.enumerated() {
-                guard let reference = Reference(line: line) else {
-                    if !line.isEmpty {
-                        run.append(indent)
-                        run.append(line)
-                    }
-                    run.append("\n")
-                    continue
+        func enter(_ visit: PieceVisit) {
+            label(visit, continued: false)
+        }
+
+        func code(_ lines: Range<Int>, of visit: PieceVisit) {
+            for line in visit.piece.lines[lines] {
+                if !line.isEmpty {
+                    run.append(visit.indent)
+                    run.append(line)
                 }
-                flush()
-                if !stack.contains(reference.name), let target = graph.chunks[.named(reference.name)] {
-                    expand(target, indent: indent + reference.indent, stack: stack + [reference.name],
-                           language: language, renderer: renderer, into: html)
-                    if lineIndex + 1 < piece.lines.count {
-                        html.append(label(piece, target: chunk.target, indent: indent, continued: true, renderer: renderer))
-                    }
-                } else {
-                    html.appendEscaped(indent + reference.indent)
-                    html.append(renderer.referenceHTML(reference.name, chapterNumber: Int.max))
-                    html.append("\n")
-                }
+                run.append("\n")
             }
-            flush()
+            run.withBytes { renderer.appendCodeHTML(bytes: $0, language: language, to: html) }
+            run.removeAll()
+        }
+
+        func resume(at index: Int, of visit: PieceVisit) {
+            label(visit, continued: true)
+        }
+
+        func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {
+            html.appendEscaped(visit.indent + reference.indent)
+            html.append(renderer.referenceHTML(reference.name, chapterNumber: Int.max))
+            html.append("\n")
+        }
+
+        private func label(_ visit: PieceVisit, continued: Bool) {
+            let key = BlockKey(chapter: visit.piece.fenceLocation.file, line: visit.piece.fenceLocation.line)
+            guard let place = index.blocks[key]?.place else { return }
+            let text = "\(CodeRenderer.targetName(visit.target)) <span class=\"label\">\(place.label)</span>\(continued ? " (continued)" : "")"
+            html.append("<span class=\"seg\">\(visit.indent)<a href=\"\(renderer.prefix)\(place.href)\">\(text)</a>\n</span>")
         }
     }
 }

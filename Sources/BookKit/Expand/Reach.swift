@@ -1,0 +1,37 @@
+/// The one walk of what can be reached in a graph of chunks, whichever way
+/// its edges go (from a file down to the chunks it includes, or from a
+/// chunk up to the files that include it): every node reachable from the
+/// starts, the starts included, visited once. Unlike an expansion it
+/// copies nothing and enters each chunk once, however often it is used.
+enum Reach {
+    /// Calls `visit` for every node reachable from `starts`, with a function
+    /// that takes the nodes the visited one leads to.
+    static func walk<Node: Hashable>(from starts: some Sequence<Node>, _ visit: (Node, _ leadsTo: (Node) -> Void) -> Void) {
+        var seen: Set<Node> = []
+        var pending: [Node] = []
+        for start in starts where seen.insert(start).inserted { pending.append(start) }
+        while let node = pending.popLast() {
+            visit(node) { next in
+                if seen.insert(next).inserted { pending.append(next) }
+            }
+        }
+    }
+}
+
+extension ChunkGraph {
+    /// What expanding file `path` would read, found without expanding it:
+    /// the chapters its pieces come from, and every chunk name it
+    /// references (defined or not).
+    func reach(of path: String) -> (chapters: Set<String>, used: Set<String>) {
+        var chapters: Set<String> = [], used: Set<String> = []
+        guard let file = numbers[.file(path)] else { return ([], []) }
+        Reach.walk(from: [file]) { number, leadsTo in
+            if case .named(let name) = targets[number] { used.insert(name) }
+            for piece in numbered[number]?.pieces ?? [] {
+                chapters.insert(piece.chapter)
+                for included in piece.includes { leadsTo(included) }
+            }
+        }
+        return (chapters, used)
+    }
+}
