@@ -48,11 +48,9 @@ public struct Tangler: Sendable {
         let expand: @Sendable (String) -> (body: TangledBody?, used: Set<String>, diagnostics: [Diagnostic]) = { path in
             let reach = graph.reach(of: path)
             if let reusing, reusing(path, reach.chapters) { return (nil, reach.used, []) }
-            var visitor = VisitorPair(
-                first: TangledBody(path: path, annotated: annotated, recordsOrigins: recordingOrigins),
-                second: ReferenceErrors(graph: graph))
-            ChunkExpander(graph: graph).expand(file: path, into: &visitor)
-            return (visitor.first, reach.used, visitor.second.log.all)
+            var body = TangledBody(path: path, annotated: annotated, recordsOrigins: recordingOrigins, graph: graph)
+            ChunkExpander(graph: graph).expand(file: path, into: &body)
+            return (body, reach.used, body.errors.log.all)
         }
         let expanded = Parallel.map(paths, expand)
 
