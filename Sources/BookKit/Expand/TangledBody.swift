@@ -34,9 +34,9 @@ struct TangledBody: ExpansionVisitor {
     }
 
     mutating func code(_ range: Range<Int>, of visit: PieceVisit) {
-        let lines = visit.piece.lines, indent = visit.indent
-        for index in range {
-            append(indent, lines[index])
+        let indent = visit.indent
+        for (index, line) in zip(range, visit.piece.lines[range]) {
+            append(indent, line)
             if recordsOrigins { origins.append(LineOrigin(.code, line: index, of: visit)) }
         }
     }
