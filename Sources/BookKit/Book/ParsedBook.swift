@@ -71,8 +71,9 @@ public struct ParsedBook: Sendable {
 
     /// The woven book: every page of `site/`, its assets and search index,
     /// as generated files (paths start with `site/`). Renders the documents
-    /// the book was read with (`keepingDocuments`), which rendering uses
-    /// up: a parsed book is woven once.
+    /// the chapters were read from (`keepingDocuments`); rendering rewrites
+    /// them, so weaving again, or a book read without them, parses the
+    /// chapters again for the pages.
     public func weave() throws -> [GeneratedFile] {
         var log = DiagnosticLog()
         log.report(contentsOf: graphDiagnostics)

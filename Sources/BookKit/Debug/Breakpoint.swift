@@ -90,15 +90,10 @@ private struct FirstCodeLine: ExpansionVisitor {
         self.lines = lines
     }
 
-    var isDone: Bool { found != nil }
-
     mutating func code(_ range: Range<Int>, of visit: PieceVisit) {
-        for index in range {
+        for index in range where found == nil {
             let line = LineTable.SourceLine(file: visit.piece.chapter, line: visit.piece.firstLine + index)
-            if lines.hasCode(line) {
-                found = line
-                return
-            }
+            if lines.hasCode(line) { found = line }
         }
     }
 }

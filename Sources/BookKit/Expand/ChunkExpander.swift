@@ -36,17 +36,13 @@ struct ChunkExpander {
 
         mutating func expand<Visitor: ExpansionVisitor>(_ chunk: Chunk, indent: String, into visitor: inout Visitor) {
             for piece in chunk.pieces {
-                if visitor.isDone { return }
                 let visit = PieceVisit(piece: piece, chunk: chunk, indent: indent, occurrence: occurrences)
                 occurrences += 1
                 visitor.enter(visit)
                 var next = 0  // the first line of the piece not reported yet
                 for position in piece.references.indices {
                     let line = piece.references[position].index
-                    if next < line {
-                        visitor.code(next..<line, of: visit)
-                        if visitor.isDone { return }
-                    }
+                    if next < line { visitor.code(next..<line, of: visit) }
                     next = line + 1
                     let number = piece.includes[position]
                     if let first = stack.firstIndex(where: { $0.number == number }) {
@@ -56,7 +52,6 @@ struct ChunkExpander {
                         let more = piece.references[position].indent
                         expand(included, indent: more.isEmpty ? indent : indent + more, into: &visitor)
                         stack.removeLast()
-                        if visitor.isDone { return }
                         if next < piece.lines.count { visitor.resume(at: next, of: visit) }
                     } else {
                         visitor.skip(piece.references[position], of: visit, cycle: nil)
@@ -114,8 +109,6 @@ protocol ExpansionVisitor {
     /// (`cycle`: the frames from that chunk's on) or, when `cycle` is nil,
     /// no chunk at all.
     mutating func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?)
-    /// True once the visitor needs no more: the walk stops.
-    var isDone: Bool { get }
 }
 
 extension ExpansionVisitor {
@@ -123,33 +116,4 @@ extension ExpansionVisitor {
     mutating func code(_ lines: Range<Int>, of visit: PieceVisit) {}
     mutating func resume(at index: Int, of visit: PieceVisit) {}
     mutating func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {}
-    var isDone: Bool { false }
-}
-
-/// Two visitors of one walk, each told everything.
-struct VisitorPair<First: ExpansionVisitor, Second: ExpansionVisitor>: ExpansionVisitor {
-    var first: First
-    var second: Second
-
-    mutating func enter(_ visit: PieceVisit) {
-        first.enter(visit)
-        second.enter(visit)
-    }
-
-    mutating func code(_ lines: Range<Int>, of visit: PieceVisit) {
-        first.code(lines, of: visit)
-        second.code(lines, of: visit)
-    }
-
-    mutating func resume(at index: Int, of visit: PieceVisit) {
-        first.resume(at: index, of: visit)
-        second.resume(at: index, of: visit)
-    }
-
-    mutating func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {
-        first.skip(reference, of: visit, cycle: cycle)
-        second.skip(reference, of: visit, cycle: cycle)
-    }
-
-    var isDone: Bool { first.isDone && second.isDone }
 }

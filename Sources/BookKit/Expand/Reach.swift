@@ -20,18 +20,22 @@ enum Reach {
 
 extension ChunkGraph {
     /// What expanding file `path` would read, found without expanding it:
-    /// the chapters its pieces come from, and every chunk name it
-    /// references (defined or not).
-    func reach(of path: String) -> (chapters: Set<String>, used: Set<String>) {
-        var chapters: Set<String> = [], used: Set<String> = []
-        guard let file = numbers[.file(path)] else { return ([], []) }
+    /// the file and every chunk its pieces reference, directly or not
+    /// (defined or not), by number.
+    func reach(of path: String) -> [Int] {
+        guard let file = numbers[.file(path)] else { return [] }
+        var reached: [Int] = []
         Reach.walk(from: [file]) { number, leadsTo in
-            if case .named(let name) = targets[number] { used.insert(name) }
+            reached.append(number)
             for piece in numbered[number]?.pieces ?? [] {
-                chapters.insert(piece.chapter)
                 for included in piece.includes { leadsTo(included) }
             }
         }
-        return (chapters, used)
+        return reached
+    }
+
+    /// The chapters the pieces of `chunks` (numbers) come from.
+    func chapters(of chunks: [Int]) -> Set<String> {
+        Set(chunks.flatMap { numbered[$0]?.pieces.map(\.chapter) ?? [] })
     }
 }

@@ -1,7 +1,7 @@
 /// The references of an expansion that include nothing, as errors: cyclic
 /// ones, and undefined ones with the defined name they were probably
 /// meant to be. Each place is reported once.
-struct ReferenceErrors: ExpansionVisitor {
+struct ReferenceErrors {
     let graph: ChunkGraph
     private(set) var log = DiagnosticLog()
 
@@ -9,7 +9,9 @@ struct ReferenceErrors: ExpansionVisitor {
         self.graph = graph
     }
 
-    mutating func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {
+    /// `reference` names a chunk being expanded (`cycle`) or, when `cycle`
+    /// is nil, no chunk.
+    mutating func report(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {
         let location = visit.piece.location(ofLine: reference.index, column: reference.column)
         guard !log.hasError(at: location) else { return }
         if let cycle {

@@ -1,7 +1,8 @@
 /// The body of a generated file as `book tangle` writes it: the expanded
 /// lines, each piece preceded by a line marker that names its chapter line
 /// (and the rest of a piece after an included chunk by another), unless the
-/// file is bare; on request, where each line comes from.
+/// file is bare; on request, where each line comes from; and the errors of
+/// its references that include nothing.
 struct TangledBody: ExpansionVisitor {
     let style: CommentStyle
     /// False for a bare export: no markers.
@@ -14,14 +15,16 @@ struct TangledBody: ExpansionVisitor {
     private(set) var origins: [LineOrigin] = []
     /// Pieces expanded so far.
     private(set) var occurrences = 0
+    private(set) var errors: ReferenceErrors
 
     /// The chapters the pieces come from, in order of first use.
     var chapters: [String] { chapterOrder.chapters }
 
-    init(path: String, annotated: Bool, recordsOrigins: Bool = false) {
+    init(path: String, annotated: Bool, recordsOrigins: Bool, graph: ChunkGraph) {
         style = CommentStyle(path: path) ?? .hash
         self.annotated = annotated
         self.recordsOrigins = recordsOrigins
+        errors = ReferenceErrors(graph: graph)
     }
 
     mutating func enter(_ visit: PieceVisit) {
@@ -31,15 +34,19 @@ struct TangledBody: ExpansionVisitor {
     }
 
     mutating func code(_ range: Range<Int>, of visit: PieceVisit) {
-        let lines = visit.piece.lines, indent = visit.indent
-        for index in range {
-            append(indent, lines[index])
+        let indent = visit.indent
+        for (index, line) in zip(range, visit.piece.lines[range]) {
+            append(indent, line)
             if recordsOrigins { origins.append(LineOrigin(.code, line: index, of: visit)) }
         }
     }
 
     mutating func resume(at index: Int, of visit: PieceVisit) {
         mark(line: index, of: visit)
+    }
+
+    mutating func skip(_ reference: Reference, of visit: PieceVisit, cycle: ArraySlice<ExpansionFrame>?) {
+        errors.report(reference, of: visit, cycle: cycle)
     }
 
     private mutating func mark(line index: Int, of visit: PieceVisit) {

@@ -4,9 +4,12 @@ import CCmark
 /// Finds the fenced code blocks of a chapter with libcmark, the CommonMark
 /// reference parser, keeping their source positions.
 public enum MarkdownParser {
-    /// How every chapter is parsed: with source positions, and with the
-    /// smart punctuation and raw HTML the weave renders.
-    static let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
+    /// How a chapter is parsed for its code blocks: with source positions.
+    static let blockOptions = CMARK_OPT_SOURCEPOS
+    /// How Markdown is parsed for the weave to render: with source
+    /// positions, smart punctuation and raw HTML. (The code blocks come out
+    /// the same; smart punctuation costs time a tangle does not need.)
+    static let options = blockOptions | CMARK_OPT_SMART | CMARK_OPT_UNSAFE
 
     public static func codeBlocks(in chapter: Chapter) -> [CodeBlock] {
         parse(chapter, keepingDocument: false).blocks
@@ -19,7 +22,9 @@ public enum MarkdownParser {
         var blocks: [CodeBlock] = []
         var nonProse = LineSet()
         let sourceLines = chapter.text.lines()
-        guard let document = MarkdownDocument(parsing: chapter.text) else { return (blocks, nonProse, nil) }
+        guard let document = MarkdownDocument(parsing: chapter.text, options: keepingDocument ? options : blockOptions) else {
+            return (blocks, nonProse, nil)
+        }
         let iterator = cmark_iter_new(document.root!)
         defer { cmark_iter_free(iterator) }
         while true {
@@ -64,8 +69,8 @@ final class MarkdownDocument: @unchecked Sendable {
     // Read by one thread at a time: the chapter's parser, then its renderer.
     fileprivate private(set) var root: OpaquePointer?
 
-    init?(parsing text: String) {
-        guard let root = text.withCString({ cmark_parse_document($0, text.utf8.count, MarkdownParser.options) }) else { return nil }
+    init?(parsing text: String, options: Int32 = MarkdownParser.options) {
+        guard let root = text.withCString({ cmark_parse_document($0, text.utf8.count, options) }) else { return nil }
         self.root = root
     }
 

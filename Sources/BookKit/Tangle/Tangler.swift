@@ -45,22 +45,21 @@ public struct Tangler: Sendable {
         recordingOrigins: Bool, reusing: (@Sendable (_ path: String, _ chapters: Set<String>) -> Bool)?, log: inout DiagnosticLog
     ) -> [(path: String, file: GeneratedFile?, origins: [LineOrigin])] {
         let paths = graph.files
-        let expand: @Sendable (String) -> (body: TangledBody?, used: Set<String>, diagnostics: [Diagnostic]) = { path in
-            let reach = graph.reach(of: path)
-            if let reusing, reusing(path, reach.chapters) { return (nil, reach.used, []) }
-            var visitor = VisitorPair(
-                first: TangledBody(path: path, annotated: annotated, recordsOrigins: recordingOrigins),
-                second: ReferenceErrors(graph: graph))
-            ChunkExpander(graph: graph).expand(file: path, into: &visitor)
-            return (visitor.first, reach.used, visitor.second.log.all)
+        let expand: @Sendable (String) -> (body: TangledBody?, reached: [Int], diagnostics: [Diagnostic]) = { path in
+            let reached = graph.reach(of: path)
+            if let reusing, reusing(path, graph.chapters(of: reached)) { return (nil, reached, []) }
+            var body = TangledBody(path: path, annotated: annotated, recordsOrigins: recordingOrigins, graph: graph)
+            ChunkExpander(graph: graph).expand(file: path, into: &body)
+            return (body, reached, body.errors.log.all)
         }
         let expanded = Parallel.map(paths, expand)
 
-        var used: Set<String> = []
+        // Which chunks some file reaches, by number.
+        var used = [Bool](repeating: false, count: graph.numbered.count)
         var files: [(path: String, file: GeneratedFile?, origins: [LineOrigin])] = []
         var occurrences = 0
         for (path, result) in zip(paths, expanded) {
-            used.formUnion(result.used)
+            for number in result.reached { used[number] = true }
             for diagnostic in result.diagnostics {
                 // A reference expanded in several files is reported once.
                 let seen = diagnostic.severity == .error && diagnostic.location.map(log.hasError(at:)) == true
@@ -79,8 +78,8 @@ public struct Tangler: Sendable {
             files.append((path, file(path, from: body), origins))
         }
         var unused: [(name: String, at: SourceLocation)] = []
-        for chunk in graph.chunks {
-            if case .named(let name) = chunk.target, !used.contains(name) { unused.append((name, chunk.definition)) }
+        for (number, chunk) in graph.numbered.enumerated() {
+            if let chunk, case .named(let name) = chunk.target, !used[number] { unused.append((name, chunk.definition)) }
         }
         unused.sort { ($0.at.file, $0.at.line, $0.at.column) < ($1.at.file, $1.at.line, $1.at.column) }
         for chunk in unused {
