@@ -73,6 +73,8 @@ struct PieceVisit {
     /// How many pieces the walk entered before this one: a chunk included
     /// twice has each of its pieces expanded twice, with two numbers.
     var occurrence: Int
+
+    var target: ChunkTarget { chunk.target }
 }
 
 /// A chunk being expanded: its number in the graph, and the reference
@@ -89,10 +91,6 @@ struct ExpansionFrame {
         let reference = piece.references[position]
         return piece.location(ofLine: reference.index, column: reference.column)
     }
-}
-
-extension PieceVisit {
-    var target: ChunkTarget { chunk.target }
 }
 
 /// What a walk of an expansion reports, in the order of the expanded
