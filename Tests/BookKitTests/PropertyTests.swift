@@ -135,6 +135,42 @@ func oddRandomBook(_ random: inout SeededGenerator) -> [(String, String)] {
         }
     }
 
+    /// What the sort above protects: the chunk graph itself reads chapters
+    /// in the order it is given. Fed the later chapter first, its append
+    /// comes before the definition and is an error (with a note at the
+    /// definition); in reading order the file gets both pieces.
+    @Test func theChunkGraphReadsChaptersInTheOrderGiven() throws {
+        let fence = "```"
+        let first = Chapter(path: "chapters/01-a.md", number: 1, text: """
+            \(fence)asm file=asm/a.S
+            <<body>>
+            \(fence)
+
+            \(fence)asm chunk=body
+            nop
+            \(fence)
+            """)
+        let second = Chapter(path: "chapters/02-b.md", number: 2, text: """
+            \(fence)asm chunk=body append
+            hlt
+            \(fence)
+            """)
+        var inOrder = DiagnosticLog()
+        let graph = ChunkGraph(chapters: [first, second], log: &inOrder)
+        #expect(inOrder.all.isEmpty)
+        let files = try Tangler(graph: graph, annotated: false).tangle()
+        #expect(files.map(\.body) == ["nop\nhlt\n"])
+
+        var reversed = DiagnosticLog()
+        _ = ChunkGraph(chapters: [second, first], log: &reversed)
+        #expect(reversed.all.map(\.description) == [
+            """
+            chapters/02-b.md:1:1: error: cannot append to chunk "body": it is not defined in this or an earlier chapter
+            chapters/01-a.md:5:1: note: chunk "body" is defined later, here; a block can only change what comes before it
+            """,
+        ])
+    }
+
     @Test func syncAfterTangleWithoutEditsIsANoOp() throws {
         var random = SeededGenerator(state: 0x5EED_0002)
         for _ in 0..<25 {
