@@ -25,6 +25,9 @@ public enum ChunkMode: String, Hashable, Sendable {
 /// The parsed info string of a fenced code block:
 /// `asm file=asm/entry32.S append` or `swift chunk="print hex"`.
 public struct ChunkAttributes: Hashable, Sendable {
+    /// The info string of an exercise's checker block (`ExerciseCheck`).
+    public static let exerciseLanguage = "exercise"
+
     public var language: String?
     public var target: ChunkTarget?
     public var mode: ChunkMode
@@ -103,7 +106,7 @@ public struct ChunkAttributes: Hashable, Sendable {
                 fail("a sample name is made of letters, digits, dots and dashes: sample=book-where")
             }
             sample = name
-        case ("id", let id?) where language == ExerciseCheck.language:
+        case ("id", let id?) where language == ChunkAttributes.exerciseLanguage:
             if id.isEmpty { fail("an exercise id cannot be empty") }
             exerciseID = id
         case ("file", nil), ("chunk", nil), ("sample", nil):
@@ -143,7 +146,7 @@ public struct ChunkAttributes: Hashable, Sendable {
         if isTranscript, target != nil {
             fail("a transcript shows output; it cannot also be code (file= or chunk=)")
         }
-        if language == ExerciseCheck.language, exerciseID == nil {
+        if language == ChunkAttributes.exerciseLanguage, exerciseID == nil {
             fail("an exercise block names its exercise: ```exercise id=N.M")
         }
         if exerciseID != nil, target != nil || isTranscript {

@@ -54,7 +54,7 @@ import Foundation
 /// their indentation.
 public struct ExerciseCheck: Hashable, Sendable {
     /// The info-string language of checker blocks.
-    public static let language = "exercise"
+    public static let language = ChunkAttributes.exerciseLanguage
 
     public enum ExpectedExit: Hashable, Sendable {
         /// QEMU's exit status: `(value << 1) | 1` for a value written to
