@@ -53,9 +53,6 @@ import Foundation
 /// Blank lines are ignored; the debug report's lines are compared without
 /// their indentation.
 public struct ExerciseCheck: Hashable, Sendable {
-    /// The info-string language of checker blocks.
-    public static let language = ChunkAttributes.exerciseLanguage
-
     public enum ExpectedExit: Hashable, Sendable {
         /// QEMU's exit status: `(value << 1) | 1` for a value written to
         /// isa-debug-exit, 0 after a triple fault with -no-reboot, 1 when
